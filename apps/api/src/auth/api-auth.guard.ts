@@ -1,0 +1,76 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG } from '../api.tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ApiKeyAuthenticator } from './api-key-authenticator.js';
+import { AUTH_ADMIN_KEY, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
+import type { Principal } from './principal.js';
+
+/** Global guard: every route is denied unless it is marked public or its credentials fit. */
+@Injectable()
+export class ApiAuthGuard implements CanActivate {
+  private readonly adminKey: Buffer | null;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: ApiKeyAuthenticator,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.adminKey = config.admin.key ? Buffer.from(config.admin.key) : null;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(AUTH_PUBLIC, targets)) return true;
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(AUTH_SCOPES, targets);
+    const adminKeyRule = this.reflector.getAllAndOverride<'only' | 'also' | undefined>(AUTH_ADMIN_KEY, targets);
+    const request = context.switchToHttp().getRequest();
+    const presented = bearer(request.headers?.authorization);
+    if (!presented) throw unauthorized('missing_api_key', 'An Authorization: Bearer <key> header is required');
+
+    if (adminKeyRule && this.isAdminKey(presented)) {
+      request.principal = { kind: 'admin' } satisfies Principal;
+      return true;
+    }
+    if (adminKeyRule === 'only') {
+      throw unauthorized('invalid_admin_key', 'This endpoint requires BEHAVIOR_ADMIN_KEY');
+    }
+    if (!scopes) throw new ForbiddenException({ message: 'Route has no access rule', code: 'no_access_rule' });
+
+    const record = await this.authenticator.authenticate(presented);
+    if (!record) throw unauthorized('invalid_api_key', 'Unknown API key');
+    if (record.revoked) throw unauthorized('revoked_api_key', 'This API key has been revoked');
+    const missing = scopes.filter((s) => !record.scopes.includes(s as never));
+    if (missing.length > 0) {
+      throw new ForbiddenException({
+        message: `The API key lacks the scope(s): ${missing.join(', ')}`,
+        code: 'insufficient_scope',
+      });
+    }
+    request.principal = {
+      kind: 'tenant',
+      tenantId: record.tenantId,
+      scopes: record.scopes,
+      keyId: record.keyId,
+    } satisfies Principal;
+    request.log = request.log?.child?.({ tenantId: record.tenantId }) ?? request.log;
+    return true;
+  }
+
+  private isAdminKey(presented: string): boolean {
+    if (!this.adminKey) return false;
+    const candidate = Buffer.from(presented);
+    return candidate.length === this.adminKey.length && timingSafeEqual(candidate, this.adminKey);
+  }
+}
+
+function bearer(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+function unauthorized(code: string, message: string): UnauthorizedException {
+  return new UnauthorizedException({ message, code });
+}

@@ -1,0 +1,52 @@
+/** The validated, frozen configuration tree (config/default.yaml documents every key). */
+export interface AppConfig {
+  readonly server: {
+    readonly port: number;
+    readonly host: string;
+    readonly bodyLimitBytes: number;
+    readonly shutdownTimeoutMs: number;
+    readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  };
+  readonly database: {
+    readonly url: string | null;
+    readonly autoMigrate: boolean;
+    readonly poolSize: number;
+    readonly embedded: { readonly port: number };
+  };
+  readonly redis: { readonly url: string | null };
+  readonly dataDir: string;
+  readonly admin: { readonly key: string | null };
+  readonly ai: { readonly behavior: BehaviorConfig };
+}
+
+export interface BehaviorConfig {
+  readonly schemas: { readonly path: string };
+  readonly ingestion: {
+    readonly maxBatchSize: number;
+    readonly maxClockSkewMs: number;
+    readonly rateLimit: { readonly enabled: boolean; readonly requestsPerSecond: number; readonly burst: number };
+  };
+  readonly sink: { readonly type: string };
+  readonly metrics: { readonly projectors: readonly string[] };
+  readonly insights: {
+    readonly strategies: readonly string[];
+    readonly ttlMinutes: number;
+    readonly computeOnRead: boolean;
+  };
+  readonly segmentation: {
+    readonly thresholds: {
+      readonly newWithinDays: number;
+      readonly dormantAfterDays: number;
+      readonly superEngagedScore: number;
+    };
+  };
+  readonly processing: {
+    readonly role: 'api' | 'worker' | 'all';
+    readonly runner: 'auto' | 'in-process' | 'bullmq';
+    readonly concurrency: number;
+    readonly patternDetection: { readonly schedule: string };
+    readonly segmentation: { readonly schedule: string };
+  };
+  readonly retention: { readonly signalsDays: number; readonly metricsDays: number; readonly insightsDays: number };
+  readonly addOns: { readonly commerce: { readonly enabled: boolean } & Readonly<Record<string, unknown>> };
+}

@@ -1,0 +1,61 @@
+// The JSON Schema of the whole configuration tree. `additionalProperties: false`
+// everywhere so a misspelt key stops start-up instead of being silently ignored.
+const obj = (properties: Record<string, unknown>, extra = false) => ({
+  type: 'object',
+  additionalProperties: extra,
+  required: Object.keys(properties),
+  properties,
+});
+const int = (minimum: number, maximum?: number) => ({ type: 'integer', minimum, ...(maximum ? { maximum } : {}) });
+const nullableString = { type: ['string', 'null'], minLength: 1 };
+const cron = { type: 'string', pattern: '^\\S+( \\S+){4,5}$' };
+const names = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true };
+
+export const configSchema = obj({
+  server: obj({
+    port: int(0, 65535),
+    host: { type: 'string', minLength: 1 },
+    bodyLimitBytes: int(1024),
+    shutdownTimeoutMs: int(0),
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  }),
+  database: obj({
+    url: { ...nullableString, pattern: '^postgres(ql)?://' },
+    autoMigrate: { type: 'boolean' },
+    poolSize: int(1, 500),
+    embedded: obj({ port: int(0, 65535) }),
+  }),
+  redis: obj({ url: { ...nullableString, pattern: '^rediss?://' } }),
+  dataDir: { type: 'string', minLength: 1 },
+  admin: obj({ key: { ...nullableString, minLength: 16 } }),
+  ai: obj({
+    behavior: obj({
+      schemas: obj({ path: { type: 'string', minLength: 1 } }),
+      ingestion: obj({
+        maxBatchSize: int(1, 10000),
+        maxClockSkewMs: int(0),
+        rateLimit: obj({ enabled: { type: 'boolean' }, requestsPerSecond: int(1), burst: int(1) }),
+      }),
+      sink: obj({ type: { type: 'string', minLength: 1 } }),
+      metrics: obj({ projectors: names }),
+      insights: obj({ strategies: names, ttlMinutes: int(1), computeOnRead: { type: 'boolean' } }),
+      segmentation: obj({
+        thresholds: obj({
+          newWithinDays: int(1),
+          dormantAfterDays: int(1),
+          superEngagedScore: { type: 'number', minimum: 0, maximum: 1 },
+        }),
+      }),
+      processing: obj({
+        role: { enum: ['api', 'worker', 'all'] },
+        runner: { enum: ['auto', 'in-process', 'bullmq'] },
+        concurrency: int(1, 64),
+        patternDetection: obj({ schedule: cron }),
+        segmentation: obj({ schedule: cron }),
+      }),
+      retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1) }),
+      // Add-ons validate their own options; the core only needs the switch.
+      addOns: obj({ commerce: { ...obj({ enabled: { type: 'boolean' } }, true) } }),
+    }),
+  }),
+});

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import type { AppConfig } from './app-config.js';
+import { configSchema } from './config.schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Directory holding config/default.yaml; the process cwd by default. */
+  rootDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Merged after the BEHAVIOR_CONFIG file and before the environment (tests). */
+  overrides?: unknown;
+}
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema);
+
+/** default.yaml ← BEHAVIOR_CONFIG file ← overrides ← environment; validated and frozen. */
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const rootDir = options.rootDir ?? process.cwd();
+  const env = options.env ?? process.env;
+  let tree = readYaml(resolve(rootDir, 'config/default.yaml'));
+  if (env.BEHAVIOR_CONFIG) tree = deepMerge(tree, readYaml(resolve(rootDir, env.BEHAVIOR_CONFIG)));
+  if (options.overrides !== undefined) tree = deepMerge(tree, options.overrides);
+  tree = deepMerge(tree, fromEnvironment(env));
+  if (!validate(tree)) {
+    throw new ConfigError(
+      (validate.errors ?? []).map((e) => {
+        const path = e.instancePath.slice(1).replaceAll('/', '.');
+        const key = e.keyword === 'additionalProperties' ? `${path ? `${path}.` : ''}${String(e.params.additionalProperty)}` : path;
+        const reason = e.keyword === 'additionalProperties' ? 'unknown key' : e.message;
+        return `${key || '(root)'}: ${reason}`;
+      }),
+    );
+  }
+  return deepFreeze(tree) as AppConfig;
+}
+
+function readYaml(file: string): unknown {
+  if (!existsSync(file)) throw new ConfigError([`${file}: file not found`]);
+  try {
+    return parse(readFileSync(file, 'utf8')) ?? {};
+  } catch (error) {
+    throw new ConfigError([`${file}: ${(error as Error).message}`]);
+  }
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, any> = {};
+  const set = (path: string[], value: unknown) => {
+    let node = out;
+    for (const key of path.slice(0, -1)) node = node[key] ??= {};
+    node[path[path.length - 1]] = value;
+  };
+  if (env.PORT !== undefined) set(['server', 'port'], Number(env.PORT));
+  if (env.HOST) set(['server', 'host'], env.HOST);
+  if (env.LOG_LEVEL) set(['server', 'logLevel'], env.LOG_LEVEL);
+  if (env.DATABASE_URL) set(['database', 'url'], env.DATABASE_URL);
+  if (env.REDIS_URL) set(['redis', 'url'], env.REDIS_URL);
+  if (env.BEHAVIOR_DATA_DIR) set(['dataDir'], env.BEHAVIOR_DATA_DIR);
+  if (env.BEHAVIOR_ADMIN_KEY) set(['admin', 'key'], env.BEHAVIOR_ADMIN_KEY);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays and scalars replace. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value);
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { defaultCode, errorBody, type ErrorDetail } from './error-body.js';
+
+/** Every error leaves as `{ statusCode, error, message, code, details? }`. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse();
+    const { status, body, headers } = toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    reply.status(status).send(body);
+  }
+}
+
+export function toResponse(exception: unknown): {
+  status: number;
+  body: ReturnType<typeof errorBody>;
+  headers: Record<string, string>;
+} {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const raw = exception.getResponse();
+    const payload = (typeof raw === 'object' && raw !== null ? raw : { message: raw }) as {
+      message?: unknown;
+      code?: string;
+      details?: ErrorDetail[];
+      retryAfterSeconds?: number;
+    };
+    const message = Array.isArray(payload.message)
+      ? payload.message.join('; ')
+      : typeof payload.message === 'string'
+        ? payload.message
+        : exception.message;
+    const details =
+      payload.details ??
+      (Array.isArray(payload.message)
+        ? payload.message.map((m) => ({ path: '', code: 'invalid', message: String(m) }))
+        : undefined);
+    const headers: Record<string, string> = {};
+    if (payload.retryAfterSeconds !== undefined) headers['retry-after'] = String(payload.retryAfterSeconds);
+    return { status, body: errorBody(status, message, payload.code ?? defaultCode(status), details), headers };
+  }
+  return { status: 500, body: errorBody(500, 'Internal server error', 'internal_error'), headers: {} };
+}

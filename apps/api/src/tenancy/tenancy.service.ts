@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { generateApiKey } from './api-key-secret.js';
+import type { Scope } from './scopes.js';
+import { TenantEntity } from './tenant.entity.js';
+
+export interface TenantView {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ApiKeyView {
+  id: string;
+  tenantId: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Tenants and their API keys; the plain key exists only in the create response. */
+@Injectable()
+export class TenancyService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async createTenant(id: string, name: string): Promise<TenantView> {
+    const em = this.orm.em.fork();
+    const tenant = em.create(TenantEntity, { id, name });
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new ConflictException({ message: `Tenant "${id}" already exists`, code: 'tenant_exists' });
+      }
+      throw error;
+    }
+    return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt };
+  }
+
+  async listTenants(): Promise<TenantView[]> {
+    const rows = await this.orm.em.fork().find(TenantEntity, {}, { orderBy: { id: 'asc' } });
+    return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt }));
+  }
+
+  async createApiKey(tenantId: string, scopes: Scope[]): Promise<{ id: string; key: string; view: ApiKeyView }> {
+    const em = this.orm.em.fork();
+    if (!(await em.findOne(TenantEntity, { id: tenantId }))) {
+      throw new NotFoundException({ message: `Tenant "${tenantId}" not found`, code: 'tenant_not_found' });
+    }
+    const { key, prefix, hash } = generateApiKey();
+    const row = em.create(ApiKeyEntity, {
+      id: randomUUID(),
+      tenantId,
+      keyHash: hash,
+      keyPrefix: prefix,
+      scopes: [...new Set(scopes)],
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await em.flush();
+    return { id: row.id, key, view: toView(row) };
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyView[]> {
+    const rows = await this.orm.em.fork().find(ApiKeyEntity, { tenantId }, { orderBy: { createdAt: 'asc' } });
+    return rows.map(toView);
+  }
+
+  /** Returns false when no such key exists; revoking twice keeps the first time. */
+  async revokeApiKey(id: string): Promise<boolean> {
+    const em = this.orm.em.fork();
+    const row = await em.findOne(ApiKeyEntity, { id });
+    if (!row) return false;
+    row.revokedAt ??= new Date();
+    await em.flush();
+    return true;
+  }
+}
+
+function toView(row: typeof ApiKeyEntity.$infer | any): ApiKeyView {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    prefix: row.keyPrefix,
+    scopes: row.scopes as Scope[],
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt ?? null,
+    revokedAt: row.revokedAt ?? null,
+  };
+}

@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', 'node_modules/**', 'coverage/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'Libraries never import apps/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/behavior-core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@lssm/behavior-commerce', '@lssm/behavior-commerce/*'] }],
+    },
+  },
+  {
+    files: ['libs/overlay/**/*.{ts,tsx}', 'libs/workflow/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@lssm/behavior-core', '@lssm/behavior-core/*'] }],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

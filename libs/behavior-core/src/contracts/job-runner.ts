@@ -1,0 +1,61 @@
+/** A scheduled task declared as data; `handler` names the job handler that runs it. */
+export interface ScheduledTask {
+  readonly id: string;
+  readonly cron: string;
+  readonly handler: string;
+  readonly description?: string;
+  readonly payload?: Record<string, unknown>;
+}
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly attempt: number;
+  /** Set when an admin of one tenant asked for the run; undefined means all tenants. */
+  readonly tenantId?: string;
+}
+
+export type JobHandlerFn = (payload: Record<string, unknown>, context: JobContext) => Promise<unknown>;
+
+export interface JobRunResult {
+  readonly jobId: string;
+  readonly name: string;
+  readonly status: 'completed' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly result?: unknown;
+  readonly error?: string;
+}
+
+export interface ScheduledTaskStatus {
+  readonly id: string;
+  readonly handler: string;
+  readonly cron: string;
+  readonly description?: string;
+  readonly nextRunAt: string | null;
+  readonly lastRun: JobRunResult | null;
+}
+
+export interface JobRunnerHealth {
+  readonly ok: boolean;
+  readonly runnerType: string;
+  readonly detail?: string;
+}
+
+/**
+ * Runs named job handlers now, later or on a cron schedule. Two drivers: in-process
+ * (embedded default) and BullMQ (when Redis is configured), chosen by config.
+ */
+export interface JobRunner {
+  readonly runnerType: string;
+  registerHandler(name: string, handler: JobHandlerFn): void;
+  schedule(task: ScheduledTask): Promise<void>;
+  /** Queues a run and returns its job id without waiting. */
+  enqueue(name: string, payload?: Record<string, unknown>, context?: { tenantId?: string }): Promise<string>;
+  /** Runs now and resolves with the outcome (never rejects for a handler failure). */
+  runNow(name: string, payload?: Record<string, unknown>, context?: { tenantId?: string }): Promise<JobRunResult>;
+  tasks(): Promise<ScheduledTaskStatus[]>;
+  /** Starts executing (workers and schedules); an api-only process never calls it. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): Promise<JobRunnerHealth>;
+}

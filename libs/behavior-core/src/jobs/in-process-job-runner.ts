@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { CronJob, validateCronExpression } from 'cron';
+import type {
+  JobHandlerFn,
+  JobRunResult,
+  JobRunner,
+  JobRunnerHealth,
+  ScheduledTask,
+  ScheduledTaskStatus,
+} from '../contracts/job-runner.js';
+
+export interface InProcessJobRunnerOptions {
+  /** Retries after a failure, with doubling delay from retryDelayMs. */
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * The embedded default: handlers run in this process, schedules fire from timers,
+ * and runs of the same handler never overlap (a tick that finds one running is skipped).
+ */
+export class InProcessJobRunner implements JobRunner {
+  readonly runnerType = 'in-process';
+  private readonly handlers = new Map<string, JobHandlerFn>();
+  private readonly scheduled = new Map<string, { task: ScheduledTask; job?: CronJob }>();
+  private readonly lastRuns = new Map<string, JobRunResult>();
+  private readonly running = new Map<string, Promise<JobRunResult>>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private started = false;
+
+  constructor(private readonly options: InProcessJobRunnerOptions = {}) {}
+
+  registerHandler(name: string, handler: JobHandlerFn): void {
+    if (this.handlers.has(name)) throw new Error(`Job handler "${name}" is registered twice`);
+    this.handlers.set(name, handler);
+  }
+
+  async schedule(task: ScheduledTask): Promise<void> {
+    if (this.scheduled.has(task.id)) throw new Error(`Scheduled task "${task.id}" is declared twice`);
+    const check = validateCronExpression(task.cron);
+    if (!check.valid) throw new Error(`Scheduled task "${task.id}" has an invalid cron "${task.cron}"`);
+    this.scheduled.set(task.id, { task });
+    if (this.started) this.arm(task.id);
+  }
+
+  async enqueue(name: string, payload: Record<string, unknown> = {}, context: { tenantId?: string } = {}): Promise<string> {
+    const jobId = randomUUID();
+    this.track(this.execute(name, payload, jobId, context.tenantId));
+    return jobId;
+  }
+
+  runNow(name: string, payload: Record<string, unknown> = {}, context: { tenantId?: string } = {}): Promise<JobRunResult> {
+    return this.execute(name, payload, randomUUID(), context.tenantId);
+  }
+
+  async tasks(): Promise<ScheduledTaskStatus[]> {
+    return [...this.scheduled.values()].map(({ task, job }) => ({
+      id: task.id,
+      handler: task.handler,
+      cron: task.cron,
+      description: task.description,
+      nextRunAt: job ? job.nextDate().toISO() : null,
+      lastRun: this.lastRuns.get(task.handler) ?? null,
+    }));
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    for (const { task } of this.scheduled.values()) {
+      if (!this.handlers.has(task.handler)) {
+        throw new Error(`Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`);
+      }
+    }
+    this.started = true;
+    for (const id of this.scheduled.keys()) this.arm(id);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    for (const entry of this.scheduled.values()) {
+      await entry.job?.stop();
+      entry.job = undefined;
+    }
+    await Promise.allSettled([...this.pending]);
+  }
+
+  async health(): Promise<JobRunnerHealth> {
+    return { ok: true, runnerType: this.runnerType, detail: this.started ? 'running' : 'idle' };
+  }
+
+  private arm(id: string): void {
+    const entry = this.scheduled.get(id)!;
+    entry.job = CronJob.from({
+      cronTime: entry.task.cron,
+      start: true,
+      onTick: () => {
+        if (this.running.has(entry.task.handler)) return;
+        this.track(this.execute(entry.task.handler, entry.task.payload ?? {}, randomUUID(), undefined));
+      },
+    });
+  }
+
+  private execute(name: string, payload: Record<string, unknown>, jobId: string, tenantId: string | undefined): Promise<JobRunResult> {
+    const handler = this.handlers.get(name);
+    if (!handler) return Promise.reject(new Error(`No job handler named "${name}"`));
+    const run = this.attempt(name, handler, payload, jobId, tenantId).finally(() => {
+      if (this.running.get(name) === run) this.running.delete(name);
+    });
+    this.running.set(name, run);
+    return run;
+  }
+
+  private async attempt(
+    name: string,
+    handler: JobHandlerFn,
+    payload: Record<string, unknown>,
+    jobId: string,
+    tenantId: string | undefined,
+  ): Promise<JobRunResult> {
+    const attempts = Math.max(1, this.options.attempts ?? 3);
+    const startedAt = new Date().toISOString();
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const result = await handler(payload, { jobId, attempt, tenantId });
+        return this.record({ jobId, name, status: 'completed', startedAt, finishedAt: new Date().toISOString(), result });
+      } catch (error) {
+        lastError = error;
+        this.options.log?.(`job ${name} attempt ${attempt} failed`, { jobId, error: String(error) });
+        if (attempt < attempts) await sleep((this.options.retryDelayMs ?? 1000) * 2 ** (attempt - 1));
+      }
+    }
+    return this.record({
+      jobId,
+      name,
+      status: 'failed',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      error: lastError instanceof Error ? lastError.message : String(lastError),
+    });
+  }
+
+  private record(result: JobRunResult): JobRunResult {
+    this.lastRuns.set(result.name, result);
+    return result;
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const tracked = promise.catch(() => undefined).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
