@@ -40,7 +40,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       }),
     );
   }
-  return deepFreeze(tree) as AppConfig;
+  return deepFreeze(tree) as unknown as AppConfig;
 }
 
 function readYaml(file: string): unknown {

@@ -9,7 +9,12 @@ export interface DatabaseHandle {
 }
 
 /** DATABASE_URL when configured, else the embedded cluster in the data directory. */
-export async function openDatabaseUrl(config: AppConfig, log: (m: string) => void): Promise<DatabaseHandle> {
+export async function openDatabaseUrl(
+  config: AppConfig,
+  log: (m: string) => void,
+  /** The service owns the cluster; a CLI leaves a cluster it found running alone. */
+  owner: 'service' | 'cli' = 'service',
+): Promise<DatabaseHandle> {
   if (config.database.url) {
     return { url: config.database.url, embedded: false, release: async () => undefined };
   }
@@ -21,5 +26,6 @@ export async function openDatabaseUrl(config: AppConfig, log: (m: string) => voi
       if (/error|fatal|panic/i.test(m)) log(m);
     },
   });
-  return { url: pg.url, embedded: true, release: () => pg.stop() };
+  const leaveRunning = owner === 'cli' && pg.adopted;
+  return { url: pg.url, embedded: true, release: () => (leaveRunning ? Promise.resolve() : pg.stop()) };
 }

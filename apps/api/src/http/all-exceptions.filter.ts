@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { defaultCode, errorBody, type ErrorDetail } from './error-body.js';
+import { mapFastifyError } from './fastify-error.mapper.js';
 
 /** Every error leaves as `{ statusCode, error, message, code, details? }`. */
 @Catch()
@@ -20,6 +21,10 @@ export function toResponse(exception: unknown): {
   body: ReturnType<typeof errorBody>;
   headers: Record<string, string>;
 } {
+  // Nest wraps Fastify's own rejections (body parsing, size, media type) in an
+  // HttpException whose cause keeps the precise Fastify code.
+  const mapped = mapFastifyError(exception instanceof HttpException ? exception.cause : exception);
+  if (mapped) return { status: mapped.status, body: errorBody(mapped.status, mapped.message, mapped.code), headers: {} };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const raw = exception.getResponse();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { InferEntity } from '@mikro-orm/core';
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { generateApiKey } from './api-key-secret.js';
@@ -81,7 +82,7 @@ export class TenancyService {
   }
 }
 
-function toView(row: typeof ApiKeyEntity.$infer | any): ApiKeyView {
+function toView(row: InferEntity<typeof ApiKeyEntity>): ApiKeyView {
   return {
     id: row.id,
     tenantId: row.tenantId,

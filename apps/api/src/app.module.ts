@@ -1,0 +1,63 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Redis } from 'ioredis';
+import { InProcessJobRunner, JOB_RUNNER } from '@lssm/behavior-core';
+import { AdminController } from './admin/admin.controller.js';
+import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
+import { ApiAuthGuard } from './auth/api-auth.guard.js';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import type { AppConfig } from './config/app-config.js';
+import { HealthController } from './health/health.controller.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { JobRunnerLifecycle } from './jobs/job-runner.lifecycle.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import type { Telemetry } from './observability/telemetry.js';
+import { ApiKeyEntity } from './tenancy/api-key.entity.js';
+import { TenancyService } from './tenancy/tenancy.service.js';
+import { TenantEntity } from './tenancy/tenant.entity.js';
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  /** The resolved database (DATABASE_URL or the embedded cluster). */
+  readonly databaseUrl: string;
+  readonly telemetry: Telemetry;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: TELEMETRY, useValue: options.telemetry },
+      {
+        provide: REDIS_CLIENT,
+        useFactory: () => (config.redis.url ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null),
+      },
+      { provide: JOB_RUNNER, useFactory: () => new InProcessJobRunner() },
+      JobRunnerLifecycle,
+      ApiKeyAuthenticator,
+      TenancyService,
+      { provide: APP_GUARD, useClass: ApiAuthGuard },
+      { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    ];
+    return {
+      module: AppModule,
+      imports: [
+        MikroOrmModule.forRoot({
+          driver: PostgreSqlDriver,
+          clientUrl: options.databaseUrl,
+          entities: [TenantEntity, ApiKeyEntity],
+          registerRequestContext: false,
+          pool: { min: 0, max: config.database.poolSize },
+          allowGlobalContext: false,
+        }),
+      ],
+      controllers: [HealthController, MetricsController, AdminController, JobsController],
+      providers,
+    };
+  }
+}

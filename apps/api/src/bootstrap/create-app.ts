@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppModule } from '../app.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { createValidationPipe } from '../http/validation.pipe.js';
+import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { installHttpMetrics } from '../observability/http-metrics.hook.js';
+import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
+import { startTelemetry } from '../observability/telemetry.js';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger?: Logger;
+}
+
+/** Builds the initialised (not yet listening) application; shared by main.ts and the e2e tests. */
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const logger = options.logger ?? createRootLogger(config.server.logLevel);
+  const telemetry = startTelemetry();
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.server.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    // Signals may carry hostile keys; keep them as plain own properties so schema
+    // validation rejects that one item with a reason instead of the whole request.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+    genReqId: () => randomUUID(),
+    // Lets in-flight requests finish on close while refusing new connections.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl: options.databaseUrl, telemetry }),
+    adapter,
+    // Fastify's own JSON parser reports FST_ERR_CTP_* codes that map to precise reasons.
+    { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installHttpMetrics(fastify);
+  app.useGlobalPipes(createValidationPipe());
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  return app;
+}
