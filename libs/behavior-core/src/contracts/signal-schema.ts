@@ -9,14 +9,7 @@ export type AdditionalAttributesPolicy = 'reject' | 'allow';
 export type MetricAggregation = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'distinct';
 export type StringAttributeFormat = 'email' | 'uri' | 'uuid' | 'date-time';
 export type AttributeType =
-  | 'string'
-  | 'number'
-  | 'integer'
-  | 'boolean'
-  | 'enum'
-  | 'timestamp'
-  | 'array'
-  | 'object';
+  'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'timestamp' | 'array' | 'object';
 export type EnumAttributeValue = string | number;
 
 interface AttributeShapeBase {

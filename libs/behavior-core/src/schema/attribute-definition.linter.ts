@@ -7,7 +7,13 @@ import type {
   StringAttributeFormat,
 } from '../contracts/signal-schema.js';
 import { SchemaKeyReader } from './schema-key.reader.js';
-import { childScope, describeType, isPlainMapping, type LintContext, type LintScope } from './schema-lint.context.js';
+import {
+  childScope,
+  describeType,
+  isPlainMapping,
+  type LintContext,
+  type LintScope,
+} from './schema-lint.context.js';
 import { ATTRIBUTE_NAME_PATTERN, FORBIDDEN_KEYS } from './schema-naming.rules.js';
 
 const ATTRIBUTE_TYPES: readonly AttributeType[] = [
@@ -204,7 +210,11 @@ function lintEnumValues(ctx: LintContext, reader: SchemaKeyReader): EnumAttribut
         `enum values must be strings or numbers, got ${describeType(value)}`,
       );
     } else if (seen.has(value)) {
-      ctx.report(childScope(scope, index), 'duplicate_enum_value', `enum value ${JSON.stringify(value)} is listed twice`);
+      ctx.report(
+        childScope(scope, index),
+        'duplicate_enum_value',
+        `enum value ${JSON.stringify(value)} is listed twice`,
+      );
     } else {
       seen.add(value);
     }

@@ -46,13 +46,20 @@ function shapeSchema(shape: AttributeShape): JsonSchemaObject {
     case 'timestamp':
       return { type: 'string', format: 'date-time' };
     case 'array':
-      return pick({ type: 'array', items: attributeToJsonSchema(shape.items) }, shape, ['minItems', 'maxItems']);
+      return pick({ type: 'array', items: attributeToJsonSchema(shape.items) }, shape, [
+        'minItems',
+        'maxItems',
+      ]);
     case 'object':
       return attributeListToJsonSchema(shape.attributes, shape.additionalAttributes);
   }
 }
 
-function pick<T extends object>(target: JsonSchemaObject, source: T, keys: readonly (keyof T & string)[]): JsonSchemaObject {
+function pick<T extends object>(
+  target: JsonSchemaObject,
+  source: T,
+  keys: readonly (keyof T & string)[],
+): JsonSchemaObject {
   for (const key of keys) {
     if (source[key] !== undefined) target[key] = source[key];
   }

@@ -18,7 +18,12 @@ import {
   type LintScope,
   ROOT_SCOPE,
 } from './schema-lint.context.js';
-import { DOMAIN_PATTERN, METRIC_KEY_PATTERN, SCHEMA_ID_MAX_LENGTH, SCHEMA_ID_PATTERN } from './schema-naming.rules.js';
+import {
+  DOMAIN_PATTERN,
+  METRIC_KEY_PATTERN,
+  SCHEMA_ID_MAX_LENGTH,
+  SCHEMA_ID_PATTERN,
+} from './schema-naming.rules.js';
 
 const DEFINITION_KEYS = [
   'id',
@@ -67,7 +72,11 @@ export function lintSchemaDefinition(raw: unknown, scope: LintScope = ROOT_SCOPE
   }
   const domain = reader.string('domain', true);
   if (domain !== undefined && !DOMAIN_PATTERN.test(domain)) {
-    ctx.report(reader.scopeOf('domain'), 'invalid_value', `domain "${domain}" must match ${DOMAIN_PATTERN.source}`);
+    ctx.report(
+      reader.scopeOf('domain'),
+      'invalid_value',
+      `domain "${domain}" must match ${DOMAIN_PATTERN.source}`,
+    );
   }
   const version = reader.integer('version', true, 1);
   const summary = reader.string('summary', true);
@@ -81,7 +90,9 @@ export function lintSchemaDefinition(raw: unknown, scope: LintScope = ROOT_SCOPE
     : [];
   // Attributes that failed lint are already reported; do not report references to them again.
   const brokenNames = new Set(
-    (rawAttributes ?? []).flatMap((entry) => (isPlainMapping(entry) && typeof entry.name === 'string' ? [entry.name] : [])),
+    (rawAttributes ?? []).flatMap((entry) =>
+      isPlainMapping(entry) && typeof entry.name === 'string' ? [entry.name] : [],
+    ),
   );
   for (const attribute of attributes) brokenNames.delete(attribute.name);
   const embeddingPolicy = lintEmbeddingPolicy(ctx, reader, attributes, brokenNames);
@@ -122,7 +133,11 @@ function lintEmbeddingPolicy(
   list?.forEach((field, index) => {
     const scope = childScope(reader.scopeOf('fields'), index);
     if (typeof field !== 'string') {
-      ctx.report(scope, 'invalid_type', `embedding fields must be attribute names, got ${describeType(field)}`);
+      ctx.report(
+        scope,
+        'invalid_type',
+        `embedding fields must be attribute names, got ${describeType(field)}`,
+      );
       return;
     }
     const attribute = attributes.find((candidate) => candidate.name === field);
@@ -130,13 +145,21 @@ function lintEmbeddingPolicy(
     if (!attribute) {
       ctx.report(scope, 'unknown_field', `embedding field "${field}" is not an attribute of this schema`);
     } else if (attribute.type !== 'string') {
-      ctx.report(scope, 'non_string_field', `embedding field "${field}" is ${attribute.type}; only string attributes carry text`);
+      ctx.report(
+        scope,
+        'non_string_field',
+        `embedding field "${field}" is ${attribute.type}; only string attributes carry text`,
+      );
     } else {
       fields.push(field);
     }
   });
   if (enabled && (!list || list.length === 0)) {
-    ctx.report(reader.scopeOf('fields'), 'missing_key', 'an enabled embeddingPolicy must name the text "fields" to embed');
+    ctx.report(
+      reader.scopeOf('fields'),
+      'missing_key',
+      'an enabled embeddingPolicy must name the text "fields" to embed',
+    );
   }
   return {
     enabled,
@@ -166,9 +189,17 @@ function lintMetricHints(
     reader.rejectUnknownKeys(['key', 'aggregation', 'field'], 'a metric hint');
     const key = reader.string('key', true);
     if (key !== undefined && !METRIC_KEY_PATTERN.test(key)) {
-      ctx.report(reader.scopeOf('key'), 'invalid_value', `metric key "${key}" must match ${METRIC_KEY_PATTERN.source}`);
+      ctx.report(
+        reader.scopeOf('key'),
+        'invalid_value',
+        `metric key "${key}" must match ${METRIC_KEY_PATTERN.source}`,
+      );
     } else if (key !== undefined && seenKeys.has(key)) {
-      ctx.report(reader.scopeOf('key'), 'duplicate_metric_key', `metric key "${key}" appears twice in this schema`);
+      ctx.report(
+        reader.scopeOf('key'),
+        'duplicate_metric_key',
+        `metric key "${key}" appears twice in this schema`,
+      );
     }
     if (key !== undefined) seenKeys.add(key);
     const aggregation = reader.oneOf('aggregation', true, AGGREGATIONS);
@@ -183,7 +214,11 @@ function lintMetricHints(
     if (field !== undefined && !brokenNames.has(field.split('.')[0]!)) {
       const attribute = resolveAttributePath(attributes, field);
       if (!attribute) {
-        ctx.report(reader.scopeOf('field'), 'unknown_field', `metric field "${field}" is not an attribute of this schema`);
+        ctx.report(
+          reader.scopeOf('field'),
+          'unknown_field',
+          `metric field "${field}" is not an attribute of this schema`,
+        );
       } else if (aggregation && NUMERIC_AGGREGATIONS.has(aggregation) && !isNumeric(attribute)) {
         ctx.report(
           reader.scopeOf('field'),

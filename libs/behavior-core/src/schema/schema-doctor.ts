@@ -29,7 +29,11 @@ export function lintSchemaDirectory(dirs: string | readonly string[]): SchemaLin
   const results: SchemaLintResult[] = [];
   for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      results.push(emptyResult([{ file: dir, code: 'directory_missing', message: `schema directory not found: ${dir}` }]));
+      results.push(
+        emptyResult([
+          { file: dir, code: 'directory_missing', message: `schema directory not found: ${dir}` },
+        ]),
+      );
       continue;
     }
     for (const file of listSchemaFiles(dir)) results.push(lintParsedFile(readSchemaFile(file)));
@@ -50,7 +54,12 @@ export function lintParsedFile(parsed: ParsedSchemaFile): SchemaLintResult {
   if (!Array.isArray(parsed.value)) {
     return {
       ...emptyResult([
-        { file, line: parsed.lineOf([]), code: 'not_a_list', message: 'a schema file must be a YAML list of definitions' },
+        {
+          file,
+          line: parsed.lineOf([]),
+          code: 'not_a_list',
+          message: 'a schema file must be a YAML list of definitions',
+        },
       ]),
       files: [file],
     };

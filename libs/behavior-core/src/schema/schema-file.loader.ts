@@ -19,7 +19,9 @@ const SCHEMA_FILE = /\.ya?ml$/i;
 export function listSchemaFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (current: string): void => {
-    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(current, entry.name);
@@ -76,7 +78,12 @@ export function parseSchemaText(file: string, text: string): ParsedSchemaFile {
 }
 
 function unreadable(file: string, message: string): ParsedSchemaFile {
-  return { file, value: undefined, problems: [{ file, code: 'file_read', message }], lineOf: () => undefined };
+  return {
+    file,
+    value: undefined,
+    problems: [{ file, code: 'file_read', message }],
+    lineOf: () => undefined,
+  };
 }
 
 /** Walks the YAML node tree along `path`; for a mapping key, points at the key itself. */

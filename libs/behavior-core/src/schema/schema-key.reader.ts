@@ -1,4 +1,10 @@
-import { childScope, describeType, isPlainMapping, type LintContext, type LintScope } from './schema-lint.context.js';
+import {
+  childScope,
+  describeType,
+  isPlainMapping,
+  type LintContext,
+  type LintScope,
+} from './schema-lint.context.js';
 
 /**
  * Typed reads of one mapping key with problem reporting; every reader returns
@@ -69,7 +75,9 @@ export class SchemaKeyReader {
   number(key: string, required: boolean): number | undefined {
     if (!this.present(key, required)) return undefined;
     const value = this.mapping[key];
-    return typeof value === 'number' && Number.isFinite(value) ? value : this.wrongType(key, 'a finite number');
+    return typeof value === 'number' && Number.isFinite(value)
+      ? value
+      : this.wrongType(key, 'a finite number');
   }
 
   integer(key: string, required: boolean, min: number): number | undefined {

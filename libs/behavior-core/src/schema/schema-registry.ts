@@ -52,7 +52,13 @@ export class SchemaRegistry {
       const jsonSchema = toJsonSchema(definition);
       try {
         const check = ajv.compile(jsonSchema);
-        compiled.push({ definition, jsonSchema, check, label, accepted: Object.freeze({ ok: true, definition }) });
+        compiled.push({
+          definition,
+          jsonSchema,
+          check,
+          label,
+          accepted: Object.freeze({ ok: true, definition }),
+        });
       } catch (error) {
         // The linter should make this unreachable; report rather than crash with an Ajv stack.
         problems.push({
@@ -117,7 +123,10 @@ export class SchemaRegistry {
   validate(schemaId: string, schemaVersion: number | undefined, attributes: unknown): SignalValidationResult {
     const versions = this.byId.get(schemaId);
     if (versions === undefined) {
-      return { ok: false, errors: [{ path: 'schemaId', code: 'unknown_schema', message: `unknown schema "${schemaId}"` }] };
+      return {
+        ok: false,
+        errors: [{ path: 'schemaId', code: 'unknown_schema', message: `unknown schema "${schemaId}"` }],
+      };
     }
     const compiled = schemaVersion === undefined ? versions.latest : versions.byVersion.get(schemaVersion);
     if (compiled === undefined) {
