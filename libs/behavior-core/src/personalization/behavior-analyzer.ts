@@ -3,7 +3,10 @@ import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from './b
 import type { AnalyzeInput, BehaviorAnalyzerOptions, BehaviorInsights } from './behavior-insights.js';
 import { analyzeFieldUsage, type FieldUsageThresholds } from './field-usage.analysis.js';
 import { analyzeLayoutPreference, type LayoutPreferenceThresholds } from './layout-preference.analysis.js';
-import { analyzeWorkflowBottlenecks, type WorkflowBottleneckThresholds } from './workflow-bottleneck.analysis.js';
+import {
+  analyzeWorkflowBottlenecks,
+  type WorkflowBottleneckThresholds,
+} from './workflow-bottleneck.analysis.js';
 
 export const DEFAULT_ANALYZER_THRESHOLDS = {
   fieldInactivityThreshold: 2,
@@ -35,7 +38,8 @@ export class BehaviorAnalyzer {
     this.thresholds = {
       fieldInactivityThreshold,
       // Never below the inactivity threshold, so no field is both "frequent" and "hide it".
-      frequentFieldThreshold: options.frequentFieldThreshold ?? Math.max(d.frequentFieldThreshold, fieldInactivityThreshold),
+      frequentFieldThreshold:
+        options.frequentFieldThreshold ?? Math.max(d.frequentFieldThreshold, fieldInactivityThreshold),
       maxFrequentFieldsPerOperation: options.maxFrequentFieldsPerOperation ?? d.maxFrequentFieldsPerOperation,
       bottleneckDropRateThreshold: options.bottleneckDropRateThreshold ?? d.bottleneckDropRateThreshold,
       minStepEntries: options.minStepEntries ?? d.minStepEntries,
@@ -53,7 +57,8 @@ export class BehaviorAnalyzer {
     if (!(t.minStepEntries >= 1) || !(t.minLayoutEvents >= 1) || !(t.layoutLeadRatio >= 1)) {
       throw new RangeError('minStepEntries and minLayoutEvents must be >= 1, layoutLeadRatio >= 1');
     }
-    if (!(t.maxFrequentFieldsPerOperation >= 0)) throw new RangeError('maxFrequentFieldsPerOperation must be >= 0');
+    if (!(t.maxFrequentFieldsPerOperation >= 0))
+      throw new RangeError('maxFrequentFieldsPerOperation must be >= 0');
     this.clock = options.clock ?? (() => Date.now());
   }
 
@@ -89,7 +94,11 @@ export class BehaviorAnalyzer {
     if (input.role !== undefined) scope.role = input.role;
     return {
       scope,
-      window: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), windowMs: input.windowMs },
+      window: {
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        windowMs: input.windowMs,
+      },
       ...analyzeFieldUsage(fieldEvents, input.fields, this.thresholds),
       workflowBottlenecks: analyzeWorkflowBottlenecks(stepEvents, this.thresholds),
       ...analyzeLayoutPreference(featureEvents, this.thresholds),

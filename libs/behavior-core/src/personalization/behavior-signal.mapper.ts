@@ -41,7 +41,12 @@ function attributesOf(event: BehaviorEvent): Record<string, string> {
     case 'feature_usage':
       // The schema has one free `value` slot and no open metadata, so only the layout (else a string
       // `metadata.value`) survives the trip; other metadata stays client-side.
-      return compact({ feature: event.feature, action: event.action, ...scope, value: featureValue(event.metadata) });
+      return compact({
+        feature: event.feature,
+        action: event.action,
+        ...scope,
+        value: featureValue(event.metadata),
+      });
     case 'workflow_step':
       return compact({
         workflow: event.workflow,

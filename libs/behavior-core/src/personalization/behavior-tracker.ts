@@ -108,13 +108,24 @@ class BufferedBehaviorTracker implements BehaviorTracker {
     requireText('field', input.field);
     const action = input.action ?? 'viewed';
     requireOneOf('action', action, FIELD_ACCESS_ACTIONS);
-    return this.track({ ...this.base(), kind: 'field_access', operation: input.operation, field: input.field, action });
+    return this.track({
+      ...this.base(),
+      kind: 'field_access',
+      operation: input.operation,
+      field: input.field,
+      action,
+    });
   }
 
   trackFeatureUsage(input: TrackFeatureUsageInput): FeatureUsageEvent {
     requireText('feature', input?.feature);
     requireText('action', input.action);
-    const event: FeatureUsageEvent = { ...this.base(), kind: 'feature_usage', feature: input.feature, action: input.action };
+    const event: FeatureUsageEvent = {
+      ...this.base(),
+      kind: 'feature_usage',
+      feature: input.feature,
+      action: input.action,
+    };
     if (input.metadata !== undefined) event.metadata = { ...input.metadata };
     return this.track(event);
   }
@@ -154,7 +165,11 @@ class BufferedBehaviorTracker implements BehaviorTracker {
         this.dropped += left.length;
         this.notifyDrop('closed', left, result.error);
       }
-      return { sent: result.sent, pending: left.length, ...(result.error === undefined ? {} : { error: result.error }) };
+      return {
+        sent: result.sent,
+        pending: left.length,
+        ...(result.error === undefined ? {} : { error: result.error }),
+      };
     });
     return this.closing;
   }

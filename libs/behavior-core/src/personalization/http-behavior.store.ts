@@ -39,7 +39,12 @@ interface BatchResponseBody {
   accepted?: number;
   duplicates?: number;
   rejected?: number;
-  results?: { index: number; status: 'accepted' | 'duplicate' | 'rejected'; id?: string; errors?: SignalItemError[] }[];
+  results?: {
+    index: number;
+    status: 'accepted' | 'duplicate' | 'rejected';
+    id?: string;
+    errors?: SignalItemError[];
+  }[];
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
@@ -64,7 +69,10 @@ export class HttpBehaviorStore implements BehaviorStore {
     this.apiKey = options.apiKey;
     // Bound: browsers throw "Illegal invocation" when fetch is called with another `this`.
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.maxBatchSize = Math.max(1, Math.min(options.maxBatchSize ?? HTTP_BEHAVIOR_MAX_BATCH_SIZE, HTTP_BEHAVIOR_MAX_BATCH_SIZE));
+    this.maxBatchSize = Math.max(
+      1,
+      Math.min(options.maxBatchSize ?? HTTP_BEHAVIOR_MAX_BATCH_SIZE, HTTP_BEHAVIOR_MAX_BATCH_SIZE),
+    );
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.onRejected = options.onRejected;
     this.clock = options.clock ?? (() => Date.now());
@@ -92,7 +100,13 @@ export class HttpBehaviorStore implements BehaviorStore {
       // The server's limit can be lower than ours; halve until it fits. A single signal that is still
       // too large will never fit, so it is rejected like a schema violation instead of retried forever.
       if (events.length === 1) {
-        this.reportRejected([{ event: events[0]!, signal: signals[0]!, errors: [{ code: 'too_large', message: 'signal exceeds the server request limit' }] }]);
+        this.reportRejected([
+          {
+            event: events[0]!,
+            signal: signals[0]!,
+            errors: [{ code: 'too_large', message: 'signal exceeds the server request limit' }],
+          },
+        ]);
         return;
       }
       const half = Math.ceil(events.length / 2);
@@ -102,7 +116,10 @@ export class HttpBehaviorStore implements BehaviorStore {
     }
 
     const body = await readJson(response);
-    if (response.ok || ((response.status === 400 || response.status === 422) && Array.isArray(body?.results))) {
+    if (
+      response.ok ||
+      ((response.status === 400 || response.status === 422) && Array.isArray(body?.results))
+    ) {
       this.handleResults(events, signals, body);
       return;
     }
@@ -127,13 +144,20 @@ export class HttpBehaviorStore implements BehaviorStore {
         signal: controller.signal,
       });
     } catch (error) {
-      throw new BehaviorStoreError('signal batch request failed (network error or timeout)', { retryable: true, cause: error });
+      throw new BehaviorStoreError('signal batch request failed (network error or timeout)', {
+        retryable: true,
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private handleResults(events: BehaviorEvent[], signals: BehaviorSignalPayload[], body: BatchResponseBody | undefined): void {
+  private handleResults(
+    events: BehaviorEvent[],
+    signals: BehaviorSignalPayload[],
+    body: BatchResponseBody | undefined,
+  ): void {
     const rejected: RejectedSignal[] = [];
     for (const result of body?.results ?? []) {
       if (result.status !== 'rejected') continue;

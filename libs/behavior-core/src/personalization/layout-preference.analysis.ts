@@ -23,6 +23,7 @@ export function analyzeLayoutPreference(
   const ranked = [...LAYOUTS].sort((a, b) => layoutUsage[b] - layoutUsage[a]);
   const top = layoutUsage[ranked[0]!];
   const runnerUp = layoutUsage[ranked[1]!];
-  const clear = top >= thresholds.minLayoutEvents && top > runnerUp && top >= thresholds.layoutLeadRatio * runnerUp;
+  const clear =
+    top >= thresholds.minLayoutEvents && top > runnerUp && top >= thresholds.layoutLeadRatio * runnerUp;
   return { layoutPreference: clear ? ranked[0]! : null, layoutUsage };
 }

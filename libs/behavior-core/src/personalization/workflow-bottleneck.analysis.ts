@@ -34,7 +34,11 @@ export function analyzeWorkflowBottlenecks(
     if (event.instanceId === undefined) {
       const key = stepKey(event.workflow, event.step);
       let tally = loose.get(key);
-      if (!tally) loose.set(key, (tally = { workflow: event.workflow, step: event.step, entered: 0, completed: 0, completions: 0 }));
+      if (!tally)
+        loose.set(
+          key,
+          (tally = { workflow: event.workflow, step: event.step, entered: 0, completed: 0, completions: 0 }),
+        );
       if (event.status === 'entered') tally.entered += 1;
       if (event.status === 'completed') tally.completions += 1;
     } else {
@@ -83,11 +87,15 @@ export function analyzeWorkflowBottlenecks(
   for (const { workflow, step, entered, completed } of steps.values()) {
     if (entered === 0 || entered < thresholds.minStepEntries) continue;
     const dropRate = 1 - completed / entered;
-    if (dropRate >= thresholds.bottleneckDropRateThreshold) bottlenecks.push({ workflow, step, dropRate, entered, completed });
+    if (dropRate >= thresholds.bottleneckDropRateThreshold)
+      bottlenecks.push({ workflow, step, dropRate, entered, completed });
   }
   return bottlenecks.sort(
     (a, b) =>
-      b.dropRate - a.dropRate || b.entered - a.entered || compare(a.workflow, b.workflow) || compare(a.step, b.step),
+      b.dropRate - a.dropRate ||
+      b.entered - a.entered ||
+      compare(a.workflow, b.workflow) ||
+      compare(a.step, b.step),
   );
 }
 
