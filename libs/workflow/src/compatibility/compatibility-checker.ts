@@ -1,4 +1,8 @@
-import type { CompatibilityIssue, CompatibilityReport, ExtensionCompatibility } from '../contracts/compatibility.types.js';
+import type {
+  CompatibilityIssue,
+  CompatibilityReport,
+  ExtensionCompatibility,
+} from '../contracts/compatibility.types.js';
 import type { CompositionContext, CompositionErrorCode } from '../contracts/composition.types.js';
 import type { WorkflowValidationError } from '../contracts/validation.types.js';
 import type { WorkflowExtension } from '../contracts/workflow-extension.types.js';
@@ -50,7 +54,11 @@ export function checkCompatibility(
   }
 
   const drafts = new Map<WorkflowExtension, Map<string, IssueDraft>>();
-  const add = (ext: WorkflowExtension, draft: Omit<IssueDraft, 'contexts'>, ctx?: CompositionContext): void => {
+  const add = (
+    ext: WorkflowExtension,
+    draft: Omit<IssueDraft, 'contexts'>,
+    ctx?: CompositionContext,
+  ): void => {
     let issues = drafts.get(ext);
     if (!issues) drafts.set(ext, (issues = new Map()));
     const key = `${draft.code}\u0000${draft.anchor ?? ''}\u0000${draft.operationIndex ?? ''}\u0000${draft.message}`;
@@ -67,7 +75,11 @@ export function checkCompatibility(
   for (const ext of relevant) {
     const shape = validateExtensionShape(ext);
     if (!shape.valid) {
-      add(ext, { code: 'invalid_extension', message: shape.errors.map((e) => e.message).join('; '), errors: shape.errors });
+      add(ext, {
+        code: 'invalid_extension',
+        message: shape.errors.map((e) => e.message).join('; '),
+        errors: shape.errors,
+      });
       continue;
     }
     if (seenIds.has(ext.extensionId)) {
@@ -88,7 +100,17 @@ export function checkCompatibility(
       applyExtension(wf, ext, failures);
       if (failures.length === 0) continue;
       for (const f of failures) {
-        add(ext, { code: f.code, message: f.message, anchor: f.anchor, operationIndex: f.operationIndex, errors: f.errors.length > 0 ? f.errors : undefined }, ctx);
+        add(
+          ext,
+          {
+            code: f.code,
+            message: f.message,
+            anchor: f.anchor,
+            operationIndex: f.operationIndex,
+            errors: f.errors.length > 0 ? f.errors : undefined,
+          },
+          ctx,
+        );
       }
       wf = snapshot;
     }

@@ -18,9 +18,13 @@ export function assertUniqueIds(extensions: readonly WorkflowExtension[]): void 
   const seen = new Set<string>();
   for (const ext of extensions) {
     if (seen.has(ext.extensionId)) {
-      throw new WorkflowCompositionError('duplicate_extension', `extension id "${ext.extensionId}" is used twice`, {
-        extensionId: ext.extensionId,
-      });
+      throw new WorkflowCompositionError(
+        'duplicate_extension',
+        `extension id "${ext.extensionId}" is used twice`,
+        {
+          extensionId: ext.extensionId,
+        },
+      );
     }
     seen.add(ext.extensionId);
   }

@@ -33,7 +33,10 @@ export class WorkflowComposer {
     context: CompositionContext,
   ): CompositionResult {
     if (!context || !isNonEmptyString(context.tenantId)) {
-      throw new WorkflowCompositionError('invalid_context', 'the composition context needs a non-empty tenantId');
+      throw new WorkflowCompositionError(
+        'invalid_context',
+        'the composition context needs a non-empty tenantId',
+      );
     }
     const baseCheck = validateWorkflow(base);
     if (!baseCheck.valid) {
@@ -60,7 +63,9 @@ export class WorkflowComposer {
           skipped.push({ extensionId: ext.extensionId, reason: 'base_version_mismatch', message: mismatch });
           continue;
         }
-        throw new WorkflowCompositionError('base_version_mismatch', mismatch, { extensionId: ext.extensionId });
+        throw new WorkflowCompositionError('base_version_mismatch', mismatch, {
+          extensionId: ext.extensionId,
+        });
       }
       applyExtension(wf, ext);
       applied.push({

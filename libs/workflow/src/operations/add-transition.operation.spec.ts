@@ -10,7 +10,13 @@ describe('addTransition', () => {
     const { workflow: wf, provenance } = compose.compose(reviewFlow(), [ext], ctx);
     expect(edges(wf).review).toEqual(['done(approve)', 'rejected(reject)', 'submit(rework)']);
     expect(provenance.review!.changes).toEqual([
-      { extensionId: 'ext', operation: 'addTransition', operationIndex: 0, kind: 'transition-added', detail: 'to "submit" on "rework"' },
+      {
+        extensionId: 'ext',
+        operation: 'addTransition',
+        operationIndex: 0,
+        kind: 'transition-added',
+        detail: 'to "submit" on "rework"',
+      },
     ]);
   });
 
@@ -26,7 +32,10 @@ describe('addTransition', () => {
       { type: 'insertAfter', anchor: 'submit', step: task('triage') },
       { type: 'addTransition', from: 'triage', to: 'rejected', on: 'spam' },
     ]);
-    expect(edges(compose.compose(reviewFlow(), [ext], ctx).workflow).triage).toEqual(['review', 'rejected(spam)']);
+    expect(edges(compose.compose(reviewFlow(), [ext], ctx).workflow).triage).toEqual([
+      'review',
+      'rejected(spam)',
+    ]);
   });
 
   it('is idempotent for an identical edge and records nothing', () => {
@@ -39,7 +48,13 @@ describe('addTransition', () => {
   it('fails with missing_anchor naming whichever end is missing', () => {
     const missingFrom = extension('ext', [{ type: 'addTransition', from: 'nope', to: 'done' }]);
     const missingTo = extension('ext', [{ type: 'addTransition', from: 'review', to: 'gone' }]);
-    expect(thrown(() => compose.compose(reviewFlow(), [missingFrom], ctx))).toMatchObject({ code: 'missing_anchor', anchor: 'nope' });
-    expect(thrown(() => compose.compose(reviewFlow(), [missingTo], ctx))).toMatchObject({ code: 'missing_anchor', anchor: 'gone' });
+    expect(thrown(() => compose.compose(reviewFlow(), [missingFrom], ctx))).toMatchObject({
+      code: 'missing_anchor',
+      anchor: 'nope',
+    });
+    expect(thrown(() => compose.compose(reviewFlow(), [missingTo], ctx))).toMatchObject({
+      code: 'missing_anchor',
+      anchor: 'gone',
+    });
   });
 });

@@ -5,7 +5,9 @@ import { edges, extension, reviewFlow, step, task, thrown, workflow } from '../t
 const compose = new WorkflowComposer();
 const ctx = { tenantId: 't1' };
 const after = (anchor: string, id: string, transitions?: { to: string; on?: string }[]) =>
-  extension('ext', [{ type: 'insertAfter', anchor, step: transitions ? { ...task(id), transitions } : task(id) }]);
+  extension('ext', [
+    { type: 'insertAfter', anchor, step: transitions ? { ...task(id), transitions } : task(id) },
+  ]);
 
 describe('insertAfter', () => {
   it('on a middle step: anchor → new → the anchor’s old target', () => {
@@ -55,7 +57,17 @@ describe('insertAfter', () => {
       base,
       [
         extension('ext', [
-          { type: 'insertAfter', anchor: 'submit', step: { ...task('triage'), transitions: [{ to: 'review', on: 'ok' }, { to: 'rejected', on: 'spam' }] } },
+          {
+            type: 'insertAfter',
+            anchor: 'submit',
+            step: {
+              ...task('triage'),
+              transitions: [
+                { to: 'review', on: 'ok' },
+                { to: 'rejected', on: 'spam' },
+              ],
+            },
+          },
         ]),
       ],
       ctx,
@@ -66,12 +78,22 @@ describe('insertAfter', () => {
 
   it('fails with duplicate_step when the new id already exists', () => {
     const error = thrown(() => compose.compose(reviewFlow(), [after('submit', 'review')], ctx));
-    expect(error).toMatchObject({ code: 'duplicate_step', extensionId: 'ext', stepId: 'review', anchor: 'submit' });
+    expect(error).toMatchObject({
+      code: 'duplicate_step',
+      extensionId: 'ext',
+      stepId: 'review',
+      anchor: 'submit',
+    });
   });
 
   it('fails with missing_anchor naming the extension and the anchor', () => {
     const error = thrown(() => compose.compose(reviewFlow(), [after('approve', 'x')], ctx));
-    expect(error).toMatchObject({ name: 'WorkflowCompositionError', code: 'missing_anchor', extensionId: 'ext', anchor: 'approve' });
+    expect(error).toMatchObject({
+      name: 'WorkflowCompositionError',
+      code: 'missing_anchor',
+      extensionId: 'ext',
+      anchor: 'approve',
+    });
     expect(error.message).toContain('"ext"');
     expect(error.message).toContain('"approve"');
   });

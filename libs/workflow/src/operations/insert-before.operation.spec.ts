@@ -4,7 +4,8 @@ import { edges, extension, reviewFlow, step, task, thrown, workflow } from '../t
 
 const compose = new WorkflowComposer();
 const ctx = { tenantId: 't1' };
-const before = (anchor: string, id: string) => extension('ext', [{ type: 'insertBefore', anchor, step: task(id) }]);
+const before = (anchor: string, id: string) =>
+  extension('ext', [{ type: 'insertBefore', anchor, step: task(id) }]);
 
 describe('insertBefore', () => {
   it('on a middle step: predecessor → new → anchor', () => {

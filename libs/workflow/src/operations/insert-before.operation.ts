@@ -7,7 +7,11 @@ import { change, requireFreeId, requireStep, type OperationContext } from './ope
  * predecessors → new → anchor. Every transition into the anchor (self-loops included,
  * labels kept) now enters the new step, and a start anchor hands the start to it.
  */
-export function applyInsertBefore(wf: WorkingWorkflow, op: InsertBeforeOperation, ctx: OperationContext): void {
+export function applyInsertBefore(
+  wf: WorkingWorkflow,
+  op: InsertBeforeOperation,
+  ctx: OperationContext,
+): void {
   const anchor = requireStep(wf, op.anchor, ctx);
   requireFreeId(wf, op.step.id, op.anchor, ctx);
 

@@ -24,16 +24,33 @@ export function requireStep(wf: WorkingWorkflow, anchor: string, ctx: OperationC
   return step;
 }
 
-export function requireFreeId(wf: WorkingWorkflow, stepId: string, anchor: string, ctx: OperationContext): void {
+export function requireFreeId(
+  wf: WorkingWorkflow,
+  stepId: string,
+  anchor: string,
+  ctx: OperationContext,
+): void {
   if (wf.has(stepId)) {
     throw new WorkflowCompositionError(
       'duplicate_step',
       `extension "${ctx.extensionId}": ${ctx.operation} (operation ${ctx.operationIndex}) adds step "${stepId}", which already exists`,
-      { extensionId: ctx.extensionId, anchor, stepId, operation: ctx.operation, operationIndex: ctx.operationIndex },
+      {
+        extensionId: ctx.extensionId,
+        anchor,
+        stepId,
+        operation: ctx.operation,
+        operationIndex: ctx.operationIndex,
+      },
     );
   }
 }
 
 export function change(ctx: OperationContext, kind: StepChangeKind, detail: string): StepChange {
-  return { extensionId: ctx.extensionId, operation: ctx.operation, operationIndex: ctx.operationIndex, kind, detail };
+  return {
+    extensionId: ctx.extensionId,
+    operation: ctx.operation,
+    operationIndex: ctx.operationIndex,
+    kind,
+    detail,
+  };
 }

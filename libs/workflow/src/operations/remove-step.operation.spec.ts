@@ -1,6 +1,14 @@
 import { WorkflowComposer } from '../composer/workflow-composer.js';
 import { validateWorkflow } from '../spec/workflow.validator.js';
-import { edges, extension, linearFlow, reviewFlow, step, thrown, workflow } from '../testing/workflow.fixtures.js';
+import {
+  edges,
+  extension,
+  linearFlow,
+  reviewFlow,
+  step,
+  thrown,
+  workflow,
+} from '../testing/workflow.fixtures.js';
 
 const compose = new WorkflowComposer();
 const ctx = { tenantId: 't1' };
@@ -13,7 +21,12 @@ describe('removeStep', () => {
     expect(wf.steps.map((s) => s.id)).not.toContain('submit');
     expect(removed).toEqual([{ stepId: 'submit', extensionId: 'ext', operation: 'removeStep' }]);
     expect(provenance.draft!.changes).toEqual([
-      expect.objectContaining({ kind: 'rewired', extensionId: 'ext', operation: 'removeStep', operationIndex: 0 }),
+      expect.objectContaining({
+        kind: 'rewired',
+        extensionId: 'ext',
+        operation: 'removeStep',
+        operationIndex: 0,
+      }),
     ]);
   });
 
@@ -27,7 +40,12 @@ describe('removeStep', () => {
     const base = workflow(
       'a',
       ['c', 'd'],
-      [step('a', { to: 'b', on: 'go' }), step('b', { to: 'c', on: 'x' }, { to: 'd', on: 'y' }), step('c'), step('d')],
+      [
+        step('a', { to: 'b', on: 'go' }),
+        step('b', { to: 'c', on: 'x' }, { to: 'd', on: 'y' }),
+        step('c'),
+        step('d'),
+      ],
     );
     const { workflow: wf } = compose.compose(base, [remove('b')], ctx);
     expect(edges(wf).a).toEqual(['c(go)', 'd(go)']);
@@ -61,7 +79,12 @@ describe('removeStep', () => {
     const base = workflow(
       'a',
       ['done'],
-      [step('a', 'review'), step('review', { to: 'fix', on: 'reject' }, 'done'), step('fix', { to: 'fix', on: 'again' }, 'review'), step('done')],
+      [
+        step('a', 'review'),
+        step('review', { to: 'fix', on: 'reject' }, 'done'),
+        step('fix', { to: 'fix', on: 'again' }, 'review'),
+        step('done'),
+      ],
     );
     const { workflow: wf } = compose.compose(base, [remove('fix')], ctx);
     expect(edges(wf).review).toEqual(['review(reject)', 'done']);

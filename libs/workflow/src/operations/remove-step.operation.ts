@@ -27,7 +27,12 @@ export function applyRemoveStep(wf: WorkingWorkflow, op: RemoveStepOperation, ct
       throw new WorkflowCompositionError(
         'ambiguous_start',
         `extension "${ctx.extensionId}": removing start step "${anchor.id}" leaves ${targets.length === 0 ? 'no' : `${targets.length}`} candidate start steps (${targets.join(', ') || 'none'})`,
-        { extensionId: ctx.extensionId, anchor: anchor.id, operation: ctx.operation, operationIndex: ctx.operationIndex },
+        {
+          extensionId: ctx.extensionId,
+          anchor: anchor.id,
+          operation: ctx.operation,
+          operationIndex: ctx.operationIndex,
+        },
       );
     }
     newStart = targets[0];

@@ -3,23 +3,41 @@ import { edges, extension, reviewFlow, step, task, thrown, workflow } from '../t
 
 const compose = new WorkflowComposer();
 const ctx = { tenantId: 't1' };
-const replace = (anchor: string, s: { id: string; type: string; label: string; transitions?: { to: string; on?: string }[] }) =>
-  extension('ext', [{ type: 'replaceStep', anchor, step: s }]);
+const replace = (
+  anchor: string,
+  s: { id: string; type: string; label: string; transitions?: { to: string; on?: string }[] },
+) => extension('ext', [{ type: 'replaceStep', anchor, step: s }]);
 
 describe('replaceStep', () => {
   it('with the same id edits the step in place and keeps its transitions', () => {
-    const { workflow: wf, provenance, removed } = compose.compose(
+    const {
+      workflow: wf,
+      provenance,
+      removed,
+    } = compose.compose(
       reviewFlow(),
       [replace('submit', { id: 'submit', type: 'form', label: 'Submit form' })],
       ctx,
     );
-    expect(wf.steps[1]).toEqual({ id: 'submit', type: 'form', label: 'Submit form', transitions: [{ to: 'review' }] });
-    expect(provenance.submit).toMatchObject({ addedBy: null, changes: [{ kind: 'replaced', extensionId: 'ext' }] });
+    expect(wf.steps[1]).toEqual({
+      id: 'submit',
+      type: 'form',
+      label: 'Submit form',
+      transitions: [{ to: 'review' }],
+    });
+    expect(provenance.submit).toMatchObject({
+      addedBy: null,
+      changes: [{ kind: 'replaced', extensionId: 'ext' }],
+    });
     expect(removed).toEqual([]);
   });
 
   it('with a new id on a branching middle step: takes incoming and outgoing transitions', () => {
-    const { workflow: wf, provenance, removed } = compose.compose(reviewFlow(), [replace('review', task('review2'))], ctx);
+    const {
+      workflow: wf,
+      provenance,
+      removed,
+    } = compose.compose(reviewFlow(), [replace('review', task('review2'))], ctx);
     expect(edges(wf)).toEqual({
       draft: ['submit'],
       submit: ['review2'],
@@ -29,7 +47,9 @@ describe('replaceStep', () => {
     });
     expect(provenance.review2!.addedBy).toBe('ext');
     expect(provenance.review).toBeUndefined();
-    expect(removed).toEqual([{ stepId: 'review', extensionId: 'ext', operation: 'replaceStep', replacedBy: 'review2' }]);
+    expect(removed).toEqual([
+      { stepId: 'review', extensionId: 'ext', operation: 'replaceStep', replacedBy: 'review2' },
+    ]);
   });
 
   it('on the start step: the replacement becomes the start', () => {
@@ -53,18 +73,29 @@ describe('replaceStep', () => {
   it('uses declared transitions when the replacement has them', () => {
     const { workflow: wf } = compose.compose(
       reviewFlow(),
-      [replace('review', { ...task('review'), transitions: [{ to: 'done', on: 'ok' }, { to: 'rejected', on: 'no' }, { to: 'submit', on: 'rework' }] })],
+      [
+        replace('review', {
+          ...task('review'),
+          transitions: [
+            { to: 'done', on: 'ok' },
+            { to: 'rejected', on: 'no' },
+            { to: 'submit', on: 'rework' },
+          ],
+        }),
+      ],
       ctx,
     );
     expect(edges(wf).review).toEqual(['done(ok)', 'rejected(no)', 'submit(rework)']);
   });
 
   it('fails with duplicate_step when the new id belongs to another step', () => {
-    expect(thrown(() => compose.compose(reviewFlow(), [replace('review', task('done'))], ctx))).toMatchObject({
-      code: 'duplicate_step',
-      stepId: 'done',
-      extensionId: 'ext',
-    });
+    expect(thrown(() => compose.compose(reviewFlow(), [replace('review', task('done'))], ctx))).toMatchObject(
+      {
+        code: 'duplicate_step',
+        stepId: 'done',
+        extensionId: 'ext',
+      },
+    );
   });
 
   it('fails with missing_anchor', () => {

@@ -20,12 +20,18 @@ export function applyReplaceStep(wf: WorkingWorkflow, op: ReplaceStepOperation, 
 
   if (renamed) {
     for (const id of wf.redirectIncoming(anchor.id, newId)) {
-      if (id !== newId) wf.record(id, change(ctx, 'rewired', `now continues to "${newId}" instead of "${anchor.id}"`));
+      if (id !== newId)
+        wf.record(id, change(ctx, 'rewired', `now continues to "${newId}" instead of "${anchor.id}"`));
     }
     if (wf.start === anchor.id) wf.start = newId;
     const t = wf.terminal.indexOf(anchor.id);
     if (t >= 0) wf.terminal[t] = newId;
-    wf.removed.push({ stepId: anchor.id, extensionId: ctx.extensionId, operation: 'replaceStep', replacedBy: newId });
+    wf.removed.push({
+      stepId: anchor.id,
+      extensionId: ctx.extensionId,
+      operation: 'replaceStep',
+      replacedBy: newId,
+    });
   }
   wf.record(newId, change(ctx, 'replaced', `replaces "${anchor.id}"`));
 }

@@ -13,10 +13,16 @@ export function validateExtensionShape(value: unknown): WorkflowValidationResult
   }
   checkNonEmptyString(value.extensionId, 'extensionId', errors);
   checkNonEmptyString(value.workflowId, 'workflowId', errors);
-  if (value.baseVersion !== undefined && (!Number.isInteger(value.baseVersion) || (value.baseVersion as number) < 1)) {
+  if (
+    value.baseVersion !== undefined &&
+    (!Number.isInteger(value.baseVersion) || (value.baseVersion as number) < 1)
+  ) {
     errors.push(shapeError('baseVersion', 'must be a positive integer when present'));
   }
-  if (value.priority !== undefined && (typeof value.priority !== 'number' || !Number.isFinite(value.priority))) {
+  if (
+    value.priority !== undefined &&
+    (typeof value.priority !== 'number' || !Number.isFinite(value.priority))
+  ) {
     errors.push(shapeError('priority', 'must be a finite number when present'));
   }
   if (!isRecord(value.scope)) {

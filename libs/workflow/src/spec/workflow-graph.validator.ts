@@ -17,7 +17,11 @@ export function validateWorkflowGraph(
   const byId = new Map<string, GraphStep>();
   for (const step of steps) {
     if (byId.has(step.id)) {
-      errors.push({ code: 'duplicate_step_id', stepId: step.id, message: `step "${step.id}" is defined more than once` });
+      errors.push({
+        code: 'duplicate_step_id',
+        stepId: step.id,
+        message: `step "${step.id}" is defined more than once`,
+      });
     } else {
       byId.set(step.id, step);
     }
@@ -36,7 +40,11 @@ export function validateWorkflowGraph(
     if (!byId.has(id)) {
       errors.push({ code: 'unknown_terminal', stepId: id, message: `terminal step "${id}" does not exist` });
     } else if (terminals.has(id)) {
-      errors.push({ code: 'duplicate_terminal', stepId: id, message: `terminal step "${id}" is listed twice` });
+      errors.push({
+        code: 'duplicate_terminal',
+        stepId: id,
+        message: `terminal step "${id}" is listed twice`,
+      });
     } else {
       terminals.add(id);
     }
@@ -74,10 +82,19 @@ export function validateWorkflowGraph(
   // Reachability checks are skipped when their root is missing: every step would be flagged,
   // burying the one real error under noise.
   if (startKnown) {
-    const reached = walk([start], (id) => byId.get(id)!.transitions.map((t) => t.to).filter((to) => byId.has(to)));
+    const reached = walk([start], (id) =>
+      byId
+        .get(id)!
+        .transitions.map((t) => t.to)
+        .filter((to) => byId.has(to)),
+    );
     for (const id of byId.keys()) {
       if (!reached.has(id)) {
-        errors.push({ code: 'unreachable_step', stepId: id, message: `step "${id}" cannot be reached from "${start}"` });
+        errors.push({
+          code: 'unreachable_step',
+          stepId: id,
+          message: `step "${id}" cannot be reached from "${start}"`,
+        });
       }
     }
   }

@@ -28,12 +28,16 @@ describe('validateWorkflow', () => {
 
   it('reports a missing start without flooding every step as unreachable', () => {
     const spec = workflow('nope', ['b'], [step('a', 'b'), step('b')]);
-    expect(validateWorkflow(spec).errors).toEqual([expect.objectContaining({ code: 'unknown_start', stepId: 'nope' })]);
+    expect(validateWorkflow(spec).errors).toEqual([
+      expect.objectContaining({ code: 'unknown_start', stepId: 'nope' }),
+    ]);
   });
 
   it('names each step unreachable from start', () => {
     const spec = workflow('a', ['b'], [step('a', 'b'), step('b'), step('island', 'b')]);
-    expect(validateWorkflow(spec).errors).toEqual([expect.objectContaining({ code: 'unreachable_step', stepId: 'island' })]);
+    expect(validateWorkflow(spec).errors).toEqual([
+      expect.objectContaining({ code: 'unreachable_step', stepId: 'island' }),
+    ]);
   });
 
   it('names each step from which no terminal can be reached', () => {
@@ -64,21 +68,37 @@ describe('validateWorkflow', () => {
   });
 
   it('allows two labelled transitions to the same step', () => {
-    const spec = workflow('a', ['b'], [step('a', { to: 'b', on: 'yes' }, { to: 'b', on: 'later' }), step('b')]);
+    const spec = workflow(
+      'a',
+      ['b'],
+      [step('a', { to: 'b', on: 'yes' }, { to: 'b', on: 'later' }), step('b')],
+    );
     expect(validateWorkflow(spec).valid).toBe(true);
   });
 
   it('returns shape errors instead of graph errors for a malformed value', () => {
-    const result = validateWorkflow({ id: 'x', version: 1, start: 'a', steps: [{ id: 'a' }], terminal: ['a'] });
+    const result = validateWorkflow({
+      id: 'x',
+      version: 1,
+      start: 'a',
+      steps: [{ id: 'a' }],
+      terminal: ['a'],
+    });
     expect(result.valid).toBe(false);
     expect(result.errors.every((e) => e.code === 'invalid_shape')).toBe(true);
-    expect(result.errors.map((e) => e.path)).toEqual(['steps[0].type', 'steps[0].label', 'steps[0].transitions']);
+    expect(result.errors.map((e) => e.path)).toEqual([
+      'steps[0].type',
+      'steps[0].label',
+      'steps[0].transitions',
+    ]);
   });
 });
 
 describe('validateWorkflowShape', () => {
   it('rejects non-objects', () => {
-    expect(validateWorkflowShape(null).errors).toEqual([expect.objectContaining({ code: 'invalid_shape', path: '$' })]);
+    expect(validateWorkflowShape(null).errors).toEqual([
+      expect.objectContaining({ code: 'invalid_shape', path: '$' }),
+    ]);
     expect(validateWorkflowShape([]).valid).toBe(false);
   });
 

@@ -22,7 +22,10 @@ export function approval(options: ApprovalOptions): WorkflowOperation[] {
   const hasSingle = options.approverRole !== undefined;
   const hasLevels = options.levels !== undefined;
   if (hasSingle === hasLevels) {
-    throw new WorkflowTemplateError('approval', 'give either approverRole (single level) or levels (multi-level)');
+    throw new WorkflowTemplateError(
+      'approval',
+      'give either approverRole (single level) or levels (multi-level)',
+    );
   }
   const shared: Record<string, unknown> = { amountField };
   if (options.currency !== undefined) shared.currency = options.currency;
@@ -39,7 +42,8 @@ export function approval(options: ApprovalOptions): WorkflowOperation[] {
         config: { ...shared, approverRole: options.approverRole, level: 1, minAmount: 0 },
       }),
     ];
-    if (options.rejectTo !== undefined) ops.push({ type: 'addTransition', from: id, to: options.rejectTo, on: 'rejected' });
+    if (options.rejectTo !== undefined)
+      ops.push({ type: 'addTransition', from: id, to: options.rejectTo, on: 'rejected' });
     return ops;
   }
 
@@ -87,7 +91,10 @@ function checkLevels(levels: readonly ApprovalLevel[]): Array<ApprovalLevel & { 
       throw new WorkflowTemplateError('approval', `levels[${i}].minAmount must be a non-negative number`);
     }
     if (minAmount <= previous) {
-      throw new WorkflowTemplateError('approval', `levels[${i}].minAmount must be above the previous level's`);
+      throw new WorkflowTemplateError(
+        'approval',
+        `levels[${i}].minAmount must be above the previous level's`,
+      );
     }
     previous = minAmount;
     return { ...level, minAmount };

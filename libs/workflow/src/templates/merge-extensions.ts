@@ -20,15 +20,35 @@ export function mergeExtensions(
       extensionId: options.extensionId,
     });
   }
-  const workflowId = single(extensions.map((e) => e.workflowId), 'workflowId', options.extensionId)!;
+  const workflowId = single(
+    extensions.map((e) => e.workflowId),
+    'workflowId',
+    options.extensionId,
+  )!;
   const scope: { -readonly [K in keyof ExtensionScope]: ExtensionScope[K] } = {
-    tenantId: single(extensions.map((e) => e.scope.tenantId), 'scope.tenantId', options.extensionId)!,
+    tenantId: single(
+      extensions.map((e) => e.scope.tenantId),
+      'scope.tenantId',
+      options.extensionId,
+    )!,
   };
-  const role = single(extensions.map((e) => e.scope.role), 'scope.role', options.extensionId);
-  const device = single(extensions.map((e) => e.scope.device), 'scope.device', options.extensionId);
+  const role = single(
+    extensions.map((e) => e.scope.role),
+    'scope.role',
+    options.extensionId,
+  );
+  const device = single(
+    extensions.map((e) => e.scope.device),
+    'scope.device',
+    options.extensionId,
+  );
   if (role !== undefined) scope.role = role;
   if (device !== undefined) scope.device = device;
-  const baseVersion = single(extensions.map((e) => e.baseVersion), 'baseVersion', options.extensionId);
+  const baseVersion = single(
+    extensions.map((e) => e.baseVersion),
+    'baseVersion',
+    options.extensionId,
+  );
 
   const merged: { -readonly [K in keyof WorkflowExtension]: WorkflowExtension[K] } = {
     extensionId: options.extensionId,
@@ -36,7 +56,10 @@ export function mergeExtensions(
     scope,
     priority: options.priority ?? 0,
     description:
-      options.description ?? `merged from ${orderExtensions(extensions).map((e) => e.extensionId).join(', ')}`,
+      options.description ??
+      `merged from ${orderExtensions(extensions)
+        .map((e) => e.extensionId)
+        .join(', ')}`,
     operations: orderExtensions(extensions).flatMap((e) => e.operations.map((op) => structuredClone(op))),
   };
   if (baseVersion !== undefined) merged.baseVersion = baseVersion;

@@ -16,6 +16,7 @@ export function tenantReview(options: TenantReviewOptions): WorkflowOperation[] 
       config: { reviewerRole: options.reviewerRole ?? 'tenant-admin', scope: 'tenant' },
     }),
   ];
-  if (options.rejectTo !== undefined) ops.push({ type: 'addTransition', from: id, to: options.rejectTo, on: 'rejected' });
+  if (options.rejectTo !== undefined)
+    ops.push({ type: 'addTransition', from: id, to: options.rejectTo, on: 'rejected' });
   return ops;
 }

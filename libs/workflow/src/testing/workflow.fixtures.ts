@@ -1,4 +1,8 @@
-import type { ExtensionScope, WorkflowExtension, WorkflowOperation } from '../contracts/workflow-extension.types.js';
+import type {
+  ExtensionScope,
+  WorkflowExtension,
+  WorkflowOperation,
+} from '../contracts/workflow-extension.types.js';
 import type { WorkflowSpec, WorkflowStep, WorkflowTransition } from '../contracts/workflow-spec.types.js';
 
 /* Builders for specs: compact to write, and `edges` prints a graph compactly so an
@@ -71,7 +75,8 @@ export function task(id: string): { id: string; type: string; label: string } {
 /** `{ review: ['done(approve)', 'rejected(reject)'] }` — transitions in order, labels in brackets. */
 export function edges(spec: WorkflowSpec): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const s of spec.steps) out[s.id] = s.transitions.map((t) => (t.on === undefined ? t.to : `${t.to}(${t.on})`));
+  for (const s of spec.steps)
+    out[s.id] = s.transitions.map((t) => (t.on === undefined ? t.to : `${t.to}(${t.on})`));
   return out;
 }
 
