@@ -37,7 +37,10 @@ export interface FeatureUsageEvent extends BehaviorEventBase {
   kind: 'feature_usage';
   feature: string;
   action: string;
-  /** `metadata.layout` (`table` | `cards` | `list`) feeds the layout preference. */
+  /**
+   * `metadata.layout` (`table` | `cards` | `list`) feeds the layout preference. Over HTTP only
+   * `layout`, `value` (strings) and `durationMs` (integer) are sent: the signal schema is closed.
+   */
   metadata?: Record<string, unknown>;
 }
 

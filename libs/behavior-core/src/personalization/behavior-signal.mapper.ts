@@ -9,6 +9,9 @@ export const PERSONALIZATION_SCHEMA_IDS = {
 
 export const TRACKER_SIGNAL_SOURCE = 'tracker';
 
+/** The `device` enum of the personalization schemas. */
+export const SIGNAL_DEVICES = ['web', 'ios', 'android', 'tv', 'desktop', 'other'] as const;
+
 /** One item of `POST /api/ai-behavior/signals/batch`. The tenant is not sent: it comes from the API key. */
 export interface BehaviorSignalPayload {
   schemaId: string;
@@ -17,8 +20,10 @@ export interface BehaviorSignalPayload {
   sessionId?: string;
   timestamp: string;
   source: typeof TRACKER_SIGNAL_SOURCE;
-  attributes: Record<string, string>;
+  attributes: Record<string, SignalAttribute>;
 }
+
+export type SignalAttribute = string | number;
 
 export function toSignalPayload(event: BehaviorEvent): BehaviorSignalPayload {
   const signal: BehaviorSignalPayload = {
@@ -33,20 +38,24 @@ export function toSignalPayload(event: BehaviorEvent): BehaviorSignalPayload {
   return signal;
 }
 
-function attributesOf(event: BehaviorEvent): Record<string, string> {
-  const scope = { role: event.role, device: event.device };
+function attributesOf(event: BehaviorEvent): Record<string, SignalAttribute> {
+  const scope = { role: event.role, device: signalDevice(event.device) };
   switch (event.kind) {
     case 'field_access':
       return compact({ operation: event.operation, field: event.field, action: event.action, ...scope });
-    case 'feature_usage':
-      // The schema has one free `value` slot and no open metadata, so only the layout (else a string
-      // `metadata.value`) survives the trip; other metadata stays client-side.
+    case 'feature_usage': {
+      // The schema is closed (additionalAttributes: reject), so only the metadata keys it declares travel;
+      // the rest stays client-side instead of getting the whole signal rejected.
+      const metadata = event.metadata ?? {};
       return compact({
         feature: event.feature,
         action: event.action,
         ...scope,
-        value: featureValue(event.metadata),
+        layout: typeof metadata.layout === 'string' ? metadata.layout : undefined,
+        value: typeof metadata.value === 'string' ? metadata.value : undefined,
+        durationMs: isDuration(metadata.durationMs) ? metadata.durationMs : undefined,
       });
+    }
     case 'workflow_step':
       return compact({
         workflow: event.workflow,
@@ -58,15 +67,22 @@ function attributesOf(event: BehaviorEvent): Record<string, string> {
   }
 }
 
-function featureValue(metadata: Record<string, unknown> | undefined): string | undefined {
-  if (!metadata) return undefined;
-  if (typeof metadata.layout === 'string') return metadata.layout;
-  return typeof metadata.value === 'string' ? metadata.value : undefined;
+/**
+ * The schemas accept a fixed device list while overlay scopes take any string; an unlisted device is
+ * sent as `other` so the signal is still stored rather than rejected for one attribute.
+ */
+function signalDevice(device: string | undefined): string | undefined {
+  if (device === undefined) return undefined;
+  return (SIGNAL_DEVICES as readonly string[]).includes(device) ? device : 'other';
+}
+
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 /** Absent optional attributes are left out rather than sent as null, which strict schemas reject. */
-function compact(record: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
+function compact(record: Record<string, SignalAttribute | undefined>): Record<string, SignalAttribute> {
+  const out: Record<string, SignalAttribute> = {};
   for (const [key, value] of Object.entries(record)) if (value !== undefined) out[key] = value;
   return out;
 }

@@ -53,7 +53,7 @@ function fieldEvent(extra: Partial<BehaviorEvent> = {}): BehaviorEvent {
 const base = { baseUrl: 'https://behavior.example.com/', apiKey: 'k-123' };
 
 describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
-  it('posts personalization.* signals with signalKey = event id and the bearer key', async () => {
+  it('posts personalization.* signals (schema attributes only) with signalKey = event id and the bearer key', async () => {
     const { fetch, sent } = fakeFetch();
     const store = new HttpBehaviorStore({ ...base, fetch });
     const ctx = {
@@ -61,7 +61,7 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
       userId: 'manager-42',
       sessionId: 's-9',
       role: 'manager',
-      device: 'mobile',
+      device: 'ios',
     };
     const t = Date.parse('2026-03-01T10:00:00Z');
     await store.append([
@@ -81,13 +81,14 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
         ...ctx,
         feature: 'orders',
         action: 'opened',
-        metadata: { layout: 'table', other: 1 },
+        metadata: { layout: 'table', value: 'compact', durationMs: 1200, other: { nested: true } },
       },
       {
         id: 'e3',
         kind: 'feature_usage',
         timestamp: t,
         tenantId: 'acme',
+        device: 'smart-fridge', // outside the schema's device enum
         feature: 'workflow-editor',
         action: 'opened',
       },
@@ -127,7 +128,7 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
             field: 'internalNotes',
             action: 'edited',
             role: 'manager',
-            device: 'mobile',
+            device: 'ios',
           },
         },
         {
@@ -138,8 +139,10 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
             feature: 'orders',
             action: 'opened',
             role: 'manager',
-            device: 'mobile',
-            value: 'table',
+            device: 'ios',
+            layout: 'table',
+            value: 'compact',
+            durationMs: 1200,
           },
         },
         {
@@ -147,7 +150,7 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
           signalKey: 'e3',
           timestamp: '2026-03-01T10:00:00.000Z',
           source: 'tracker',
-          attributes: { feature: 'workflow-editor', action: 'opened' },
+          attributes: { feature: 'workflow-editor', action: 'opened', device: 'other' },
         },
         {
           schemaId: 'personalization.workflow.step',
@@ -159,7 +162,7 @@ describe('HttpBehaviorStore (fetch faked: no server in unit tier)', () => {
             status: 'entered',
             instanceId: 'inv-7',
             role: 'manager',
-            device: 'mobile',
+            device: 'ios',
           },
         },
       ],

@@ -51,9 +51,11 @@ export {
 } from './http-behavior.store.js';
 export {
   PERSONALIZATION_SCHEMA_IDS,
+  SIGNAL_DEVICES,
   TRACKER_SIGNAL_SOURCE,
   toSignalPayload,
   type BehaviorSignalPayload,
+  type SignalAttribute,
 } from './behavior-signal.mapper.js';
 export { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
 export type {
