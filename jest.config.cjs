@@ -27,13 +27,13 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/*/test/**/*.integration-spec.{ts,tsx}'],
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier.setup.ts'],
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-tier.setup.ts'],
     },
   ],
 };

