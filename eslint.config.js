@@ -10,6 +10,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['libs/**/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/apps/**'], message: 'Libraries never import apps/.' }] },
@@ -19,7 +24,10 @@ export default tseslint.config(
   {
     files: ['libs/behavior-core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@lssm/behavior-commerce', '@lssm/behavior-commerce/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@lssm/behavior-commerce', '@lssm/behavior-commerce/*'] },
+      ],
     },
   },
   {
@@ -30,7 +38,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

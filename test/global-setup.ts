@@ -19,7 +19,11 @@ export default async function globalSetup(): Promise<void> {
   const services: TestServices = {};
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const { startEmbeddedPostgres } = require(distEmbedded) as typeof import('../apps/api/src/database/embedded-postgres');
+    // The compiled (ESM) service code, loaded with require(esm): global setup runs outside Jest's module system.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startEmbeddedPostgres } = require(
+      distEmbedded,
+    ) as typeof import('../apps/api/src/database/embedded-postgres');
     const pg = await startEmbeddedPostgres({
       dataDir: mkdtempSync(join(tmpdir(), 'behavior-test-pg-')),
       persistent: false,
@@ -53,10 +57,14 @@ export default async function globalSetup(): Promise<void> {
       );
     }
     const port = await freePort();
-    const redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-      detached: false,
-    });
+    const redis = spawn(
+      redisServer,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+        detached: false,
+      },
+    );
     services.redisPid = redis.pid;
     await waitForPort(port);
     process.env[ENV.redisUrl] = `redis://127.0.0.1:${port}`;

@@ -12,10 +12,20 @@ export interface ServiceProcess {
 }
 
 /** Runs the built service (dist/) as a real child process, as `npm start` does after building. */
-export async function startServiceProcess(env: Record<string, string>, script = 'dist/apps/api/src/main.js'): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  script = 'dist/apps/api/src/main.js',
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [resolve(root, script)], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

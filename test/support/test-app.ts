@@ -12,12 +12,18 @@ export interface TestApp {
   baseUrl: string;
   config: AppConfig;
   database: TestDatabase;
-  request(method: string, path: string, options?: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; key?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** Boots the whole service on its own cloned database and a random port. */
-export async function startTestApp(options: { overrides?: unknown; withRedis?: boolean; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { overrides?: unknown; withRedis?: boolean; database?: TestDatabase } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = {
     server: { port: 0, host: '127.0.0.1', logLevel: 'silent' },
@@ -62,9 +68,16 @@ export async function startTestApp(options: { overrides?: unknown; withRedis?: b
 
 /** Creates a tenant and a key with the given scopes through the admin API. */
 export async function createTenantWithKey(t: TestApp, tenantId: string, scopes: string[]): Promise<string> {
-  const tenant = await t.request('POST', '/api/admin/tenants', { key: TEST_ADMIN_KEY, body: { id: tenantId, name: tenantId } });
-  if (tenant.status !== 201 && tenant.status !== 409) throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
-  const key = await t.request('POST', `/api/admin/tenants/${tenantId}/api-keys`, { key: TEST_ADMIN_KEY, body: { scopes } });
+  const tenant = await t.request('POST', '/api/admin/tenants', {
+    key: TEST_ADMIN_KEY,
+    body: { id: tenantId, name: tenantId },
+  });
+  if (tenant.status !== 201 && tenant.status !== 409)
+    throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+  const key = await t.request('POST', `/api/admin/tenants/${tenantId}/api-keys`, {
+    key: TEST_ADMIN_KEY,
+    body: { scopes },
+  });
   if (key.status !== 201) throw new Error(`key: ${key.status} ${JSON.stringify(key.body)}`);
   return key.body.key;
 }

@@ -35,7 +35,10 @@ export class AppModule {
       { provide: TELEMETRY, useValue: options.telemetry },
       {
         provide: REDIS_CLIENT,
-        useFactory: () => (config.redis.url ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null),
+        useFactory: () =>
+          config.redis.url
+            ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
+            : null,
       },
       { provide: JOB_RUNNER, useFactory: () => new InProcessJobRunner() },
       JobRunnerLifecycle,

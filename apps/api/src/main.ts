@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const logger = createRootLogger(config.server.logLevel);
   const telemetry = startTelemetry();
   const database = await openDatabaseUrl(config, (m) => logger.warn({ component: 'postgres' }, m));
-  if (database.embedded) logger.info({ url: database.url.replace(/:[^:@/]+@/, ':***@') }, 'embedded PostgreSQL started');
+  if (database.embedded)
+    logger.info({ url: database.url.replace(/:[^:@/]+@/, ':***@') }, 'embedded PostgreSQL started');
   if (config.database.autoMigrate) {
     const applied = await runMigrations(database.url);
     if (applied.length) logger.info({ applied }, 'migrations applied');

@@ -1,5 +1,10 @@
 import { Client } from 'pg';
-import { createTenantWithKey, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../../../test/support/test-app';
+import {
+  createTenantWithKey,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from '../../../test/support/test-app';
 
 describe('service foundation (e2e)', () => {
   let t: TestApp;
@@ -20,7 +25,9 @@ describe('service foundation (e2e)', () => {
   });
 
   it('echoes a caller-provided request id', async () => {
-    const res = await t.request('GET', '/api/ai-behavior/health', { headers: { 'x-request-id': 'req-abc-123' } });
+    const res = await t.request('GET', '/api/ai-behavior/health', {
+      headers: { 'x-request-id': 'req-abc-123' },
+    });
     expect(res.headers.get('x-request-id')).toBe('req-abc-123');
   });
 
@@ -29,11 +36,15 @@ describe('service foundation (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.components.schemas.ErrorResponseDto).toBeDefined();
-    const operations = Object.values(res.body.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
+    const operations = Object.values(res.body.paths as Record<string, Record<string, any>>).flatMap((p) =>
+      Object.values(p),
+    );
     expect(operations.length).toBeGreaterThan(4);
     for (const op of operations) {
       expect(op.operationId).toBeTruthy();
-      expect(op.responses['4XX'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+      expect(op.responses['4XX'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/ErrorResponseDto',
+      );
     }
     const ui = await fetch(`${t.baseUrl}/docs`);
     expect(ui.status).toBe(200);
@@ -64,7 +75,11 @@ describe('service foundation (e2e)', () => {
         headers: { 'content-type': 'text/csv' },
       });
       expect(res.status).toBe(415);
-      expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type' });
+      expect(res.body).toMatchObject({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        code: 'unsupported_media_type',
+      });
     });
 
     it('oversized body → 413 payload_too_large', async () => {
@@ -73,7 +88,11 @@ describe('service foundation (e2e)', () => {
         body: { id: 'big', name: 'x'.repeat(10_000) },
       });
       expect(res.status).toBe(413);
-      expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'payload_too_large' });
+      expect(res.body).toMatchObject({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        code: 'payload_too_large',
+      });
     });
 
     it('unknown route → 404 in the same shape', async () => {
@@ -83,7 +102,10 @@ describe('service foundation (e2e)', () => {
     });
 
     it('invalid DTO → 400 with details per property', async () => {
-      const res = await t.request('POST', '/api/admin/tenants', { key: TEST_ADMIN_KEY, body: { id: 'Not Valid!', extra: 1 } });
+      const res = await t.request('POST', '/api/admin/tenants', {
+        key: TEST_ADMIN_KEY,
+        body: { id: 'Not Valid!', extra: 1 },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_request');
       const paths = res.body.details.map((d: any) => d.path);
@@ -108,10 +130,16 @@ describe('service foundation (e2e)', () => {
     });
 
     it('creates tenants, refuses duplicates, lists them', async () => {
-      const created = await t.request('POST', '/api/admin/tenants', { key: TEST_ADMIN_KEY, body: { id: 'acme', name: 'Acme' } });
+      const created = await t.request('POST', '/api/admin/tenants', {
+        key: TEST_ADMIN_KEY,
+        body: { id: 'acme', name: 'Acme' },
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ id: 'acme', name: 'Acme' });
-      const dup = await t.request('POST', '/api/admin/tenants', { key: TEST_ADMIN_KEY, body: { id: 'acme', name: 'Again' } });
+      const dup = await t.request('POST', '/api/admin/tenants', {
+        key: TEST_ADMIN_KEY,
+        body: { id: 'acme', name: 'Again' },
+      });
       expect(dup.status).toBe(409);
       expect(dup.body.code).toBe('tenant_exists');
       const list = await t.request('GET', '/api/admin/tenants', { key: TEST_ADMIN_KEY });
@@ -120,7 +148,10 @@ describe('service foundation (e2e)', () => {
 
     it('creates a key shown once and stores only its hash', async () => {
       await createTenantWithKey(t, 'hashcheck', ['read']);
-      const res = await t.request('POST', '/api/admin/tenants/hashcheck/api-keys', { key: TEST_ADMIN_KEY, body: { scopes: ['ingest'] } });
+      const res = await t.request('POST', '/api/admin/tenants/hashcheck/api-keys', {
+        key: TEST_ADMIN_KEY,
+        body: { scopes: ['ingest'] },
+      });
       expect(res.status).toBe(201);
       const plain: string = res.body.key;
       expect(plain.length).toBeGreaterThan(40);
@@ -133,8 +164,15 @@ describe('service foundation (e2e)', () => {
             where table_schema = 'public' and data_type in ('text', 'character varying', 'ARRAY', 'jsonb')`,
         );
         for (const { table_name, column_name } of rows) {
-          const hit = await db.query(`select 1 from "${table_name}" where "${column_name}"::text like $1 limit 1`, [`%${plain.slice(-20)}%`]);
-          expect({ table_name, column_name, found: hit.rowCount }).toEqual({ table_name, column_name, found: 0 });
+          const hit = await db.query(
+            `select 1 from "${table_name}" where "${column_name}"::text like $1 limit 1`,
+            [`%${plain.slice(-20)}%`],
+          );
+          expect({ table_name, column_name, found: hit.rowCount }).toEqual({
+            table_name,
+            column_name,
+            found: 0,
+          });
         }
         const stored = await db.query('select key_hash from api_keys where id = $1', [res.body.id]);
         expect(stored.rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -146,9 +184,15 @@ describe('service foundation (e2e)', () => {
     });
 
     it('404 for a key on an unknown tenant; 400 for an unknown scope', async () => {
-      const unknown = await t.request('POST', '/api/admin/tenants/ghost/api-keys', { key: TEST_ADMIN_KEY, body: { scopes: ['read'] } });
+      const unknown = await t.request('POST', '/api/admin/tenants/ghost/api-keys', {
+        key: TEST_ADMIN_KEY,
+        body: { scopes: ['read'] },
+      });
       expect(unknown.status).toBe(404);
-      const badScope = await t.request('POST', '/api/admin/tenants/acme/api-keys', { key: TEST_ADMIN_KEY, body: { scopes: ['root'] } });
+      const badScope = await t.request('POST', '/api/admin/tenants/acme/api-keys', {
+        key: TEST_ADMIN_KEY,
+        body: { scopes: ['root'] },
+      });
       expect(badScope.status).toBe(400);
     });
   });
@@ -168,7 +212,9 @@ describe('service foundation (e2e)', () => {
 
       const keys = await t.request('GET', '/api/admin/tenants/authz/api-keys', { key: TEST_ADMIN_KEY });
       const adminKeyId = keys.body.find((k: any) => k.scopes.includes('admin')).id;
-      expect((await t.request('DELETE', `/api/admin/api-keys/${adminKeyId}`, { key: TEST_ADMIN_KEY })).status).toBe(204);
+      expect(
+        (await t.request('DELETE', `/api/admin/api-keys/${adminKeyId}`, { key: TEST_ADMIN_KEY })).status,
+      ).toBe(204);
       const revoked = await t.request('GET', '/api/ai-behavior/jobs', { key: adminKey });
       expect(revoked.status).toBe(401);
       expect(revoked.body.code).toBe('revoked_api_key');

@@ -35,7 +35,10 @@ describe('process lifecycle (real child process)', () => {
     await new Promise((r) => setTimeout(r, 300));
     socket.write(body.slice(10));
     const raw = await response;
-    expect({ status: raw.split('\r\n')[0], logs: raw ? '' : service.logs.join('') }).toEqual({ status: 'HTTP/1.1 201 Created', logs: '' });
+    expect({ status: raw.split('\r\n')[0], logs: raw ? '' : service.logs.join('') }).toEqual({
+      status: 'HTTP/1.1 201 Created',
+      logs: '',
+    });
     expect(await service.exited).toBe(0);
     expect(service.logs.join('')).toContain('shutdown complete');
   });
@@ -60,7 +63,9 @@ describe('process lifecycle (real child process)', () => {
         expect(second.logs.join('')).not.toContain('Generated admin key');
         const health = await fetch(`${second.baseUrl}/api/ai-behavior/health`);
         expect((await health.json()).checks.database.status).toBe('up');
-        const list = await fetch(`${second.baseUrl}/api/admin/tenants`, { headers: { authorization: `Bearer ${adminKey}` } });
+        const list = await fetch(`${second.baseUrl}/api/admin/tenants`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
         expect((await list.json()).map((t: { id: string }) => t.id)).toEqual(['persisted']);
       } finally {
         second.child.kill('SIGTERM');

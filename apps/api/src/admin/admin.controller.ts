@@ -1,5 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { RequireAdminKey } from '../auth/auth-metadata.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
@@ -31,13 +47,19 @@ export class AdminController {
   @Post('tenants/:id/api-keys')
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the key is returned once' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async createApiKey(@Param('id') tenantId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+  async createApiKey(
+    @Param('id') tenantId: string,
+    @Body() body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyDto> {
     const { id, key, view } = await this.tenancy.createApiKey(tenantId, body.scopes);
     return { id, key, tenantId, scopes: view.scopes };
   }
 
   @Get('tenants/:id/api-keys')
-  @ApiOperation({ operationId: 'listApiKeys', summary: "List a tenant's API keys (never the keys themselves)" })
+  @ApiOperation({
+    operationId: 'listApiKeys',
+    summary: "List a tenant's API keys (never the keys themselves)",
+  })
   @ApiOkResponse({ type: [ApiKeyDto] })
   listApiKeys(@Param('id') tenantId: string): Promise<ApiKeyDto[]> {
     return this.tenancy.listApiKeys(tenantId);

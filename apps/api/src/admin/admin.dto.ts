@@ -5,7 +5,9 @@ import { SCOPES, type Scope } from '../tenancy/scopes.js';
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'id must be lowercase letters, digits, _ or -, at most 63 chars' })
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+    message: 'id must be lowercase letters, digits, _ or -, at most 63 chars',
+  })
   id: string;
 
   @ApiPropertyOptional({ example: 'Acme Corp' })

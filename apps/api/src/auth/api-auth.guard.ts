@@ -1,5 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG } from '../api.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -24,10 +31,14 @@ export class ApiAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(AUTH_PUBLIC, targets)) return true;
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(AUTH_SCOPES, targets);
-    const adminKeyRule = this.reflector.getAllAndOverride<'only' | 'also' | undefined>(AUTH_ADMIN_KEY, targets);
+    const adminKeyRule = this.reflector.getAllAndOverride<'only' | 'also' | undefined>(
+      AUTH_ADMIN_KEY,
+      targets,
+    );
     const request = context.switchToHttp().getRequest();
     const presented = bearer(request.headers?.authorization);
-    if (!presented) throw unauthorized('missing_api_key', 'An Authorization: Bearer <key> header is required');
+    if (!presented)
+      throw unauthorized('missing_api_key', 'An Authorization: Bearer <key> header is required');
 
     if (adminKeyRule && this.isAdminKey(presented)) {
       request.principal = { kind: 'admin' } satisfies Principal;
@@ -36,7 +47,8 @@ export class ApiAuthGuard implements CanActivate {
     if (adminKeyRule === 'only') {
       throw unauthorized('invalid_admin_key', 'This endpoint requires BEHAVIOR_ADMIN_KEY');
     }
-    if (!scopes) throw new ForbiddenException({ message: 'Route has no access rule', code: 'no_access_rule' });
+    if (!scopes)
+      throw new ForbiddenException({ message: 'Route has no access rule', code: 'no_access_rule' });
 
     const record = await this.authenticator.authenticate(presented);
     if (!record) throw unauthorized('invalid_api_key', 'Unknown API key');

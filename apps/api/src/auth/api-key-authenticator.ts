@@ -59,7 +59,12 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
       );
     const row = rows[0];
     if (!row) return null;
-    return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes as Scope[], revoked: row.revoked_at !== null };
+    return {
+      keyId: row.id,
+      tenantId: row.tenant_id,
+      scopes: row.scopes as Scope[],
+      revoked: row.revoked_at !== null,
+    };
   }
 
   // last_used_at is informational: written at most once a minute per key, off the request path.

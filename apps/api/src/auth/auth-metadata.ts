@@ -12,10 +12,12 @@ export const AUTH_ADMIN_KEY = 'lssm:auth:admin-key';
 export const Public = () => SetMetadata(AUTH_PUBLIC, true);
 
 /** A tenant API key holding every listed scope. */
-export const RequireScopes = (...scopes: Scope[]) => applyDecorators(SetMetadata(AUTH_SCOPES, scopes), ApiBearerAuth('apiKey'));
+export const RequireScopes = (...scopes: Scope[]) =>
+  applyDecorators(SetMetadata(AUTH_SCOPES, scopes), ApiBearerAuth('apiKey'));
 
 /** BEHAVIOR_ADMIN_KEY only (the /api/admin surface). */
-export const RequireAdminKey = () => applyDecorators(SetMetadata(AUTH_ADMIN_KEY, 'only'), ApiSecurity('adminKey'));
+export const RequireAdminKey = () =>
+  applyDecorators(SetMetadata(AUTH_ADMIN_KEY, 'only'), ApiSecurity('adminKey'));
 
 /** A tenant key with the `admin` scope acts on its tenant; BEHAVIOR_ADMIN_KEY on all. */
 export const RequireTenantAdmin = () =>

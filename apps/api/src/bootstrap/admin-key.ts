@@ -7,7 +7,10 @@ import type { AppConfig } from '../config/app-config.js';
  * On the embedded default with no BEHAVIOR_ADMIN_KEY, the first start generates
  * one and keeps it (mode 0600) in the data directory so restarts reuse it.
  */
-export function ensureAdminKey(config: AppConfig, embedded: boolean): { config: AppConfig; generated?: string; file?: string } {
+export function ensureAdminKey(
+  config: AppConfig,
+  embedded: boolean,
+): { config: AppConfig; generated?: string; file?: string } {
   if (config.admin.key || !embedded) return { config };
   const file = join(resolve(config.dataDir), 'admin-key');
   let key: string;

@@ -27,7 +27,11 @@ async function main(): Promise<number> {
   let orm: MikroORM | undefined;
   try {
     if (config.database.autoMigrate) await runMigrations(database.url);
-    orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: database.url, entities: [TenantEntity, ApiKeyEntity] });
+    orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      clientUrl: database.url,
+      entities: [TenantEntity, ApiKeyEntity],
+    });
     const tenancy = new TenancyService(orm);
     switch (command) {
       case 'tenants:create': {
@@ -40,10 +44,15 @@ async function main(): Promise<number> {
         for (const t of await tenancy.listTenants()) process.stdout.write(`${t.id}\t${t.name}\n`);
         return 0;
       case 'keys:create': {
-        const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const scopes = (values.scopes ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (!values.tenant || scopes.length === 0 || !scopes.every(isScope)) return fail(USAGE);
         const { id, key } = await tenancy.createApiKey(values.tenant, scopes as Scope[]);
-        process.stdout.write(`key id ${id} (tenant ${values.tenant}, scopes ${scopes.join(',')}); the key is shown once:\n${key}\n`);
+        process.stdout.write(
+          `key id ${id} (tenant ${values.tenant}, scopes ${scopes.join(',')}); the key is shown once:\n${key}\n`,
+        );
         return 0;
       }
       case 'keys:revoke':

@@ -24,7 +24,11 @@ export interface BehaviorConfig {
   readonly ingestion: {
     readonly maxBatchSize: number;
     readonly maxClockSkewMs: number;
-    readonly rateLimit: { readonly enabled: boolean; readonly requestsPerSecond: number; readonly burst: number };
+    readonly rateLimit: {
+      readonly enabled: boolean;
+      readonly requestsPerSecond: number;
+      readonly burst: number;
+    };
   };
   readonly sink: { readonly type: string };
   readonly metrics: { readonly projectors: readonly string[] };
@@ -47,6 +51,10 @@ export interface BehaviorConfig {
     readonly patternDetection: { readonly schedule: string };
     readonly segmentation: { readonly schedule: string };
   };
-  readonly retention: { readonly signalsDays: number; readonly metricsDays: number; readonly insightsDays: number };
+  readonly retention: {
+    readonly signalsDays: number;
+    readonly metricsDays: number;
+    readonly insightsDays: number;
+  };
   readonly addOns: { readonly commerce: { readonly enabled: boolean } & Readonly<Record<string, unknown>> };
 }

@@ -6,7 +6,11 @@ const obj = (properties: Record<string, unknown>, extra = false) => ({
   required: Object.keys(properties),
   properties,
 });
-const int = (minimum: number, maximum?: number) => ({ type: 'integer', minimum, ...(maximum ? { maximum } : {}) });
+const int = (minimum: number, maximum?: number) => ({
+  type: 'integer',
+  minimum,
+  ...(maximum ? { maximum } : {}),
+});
 const nullableString = { type: ['string', 'null'], minLength: 1 };
 const cron = { type: 'string', pattern: '^\\S+( \\S+){4,5}$' };
 const names = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true };

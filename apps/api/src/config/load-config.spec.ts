@@ -32,10 +32,19 @@ describe('loadConfig', () => {
   });
 
   it('merges BEHAVIOR_CONFIG over the defaults and the environment over both', () => {
-    const dir = workspace('server:\n  port: 4000\nai:\n  behavior:\n    ingestion:\n      maxBatchSize: 50\n');
+    const dir = workspace(
+      'server:\n  port: 4000\nai:\n  behavior:\n    ingestion:\n      maxBatchSize: 50\n',
+    );
     const config = loadConfig({
       rootDir: dir,
-      env: { BEHAVIOR_CONFIG: 'override.yaml', PORT: '5000', DATABASE_URL: 'postgres://u:p@h/db', REDIS_URL: 'redis://h:6379', BEHAVIOR_DATA_DIR: '/var/x', BEHAVIOR_ADMIN_KEY: 'a-long-enough-admin-key' },
+      env: {
+        BEHAVIOR_CONFIG: 'override.yaml',
+        PORT: '5000',
+        DATABASE_URL: 'postgres://u:p@h/db',
+        REDIS_URL: 'redis://h:6379',
+        BEHAVIOR_DATA_DIR: '/var/x',
+        BEHAVIOR_ADMIN_KEY: 'a-long-enough-admin-key',
+      },
     });
     expect(config.server.port).toBe(5000);
     expect(config.ai.behavior.ingestion.maxBatchSize).toBe(50);
@@ -54,7 +63,9 @@ describe('loadConfig', () => {
   });
 
   it('names the path and reason of a wrong value, reporting every problem', () => {
-    const dir = workspace("server:\n  port: -1\nai:\n  behavior:\n    processing:\n      role: both\n      patternDetection: { schedule: 'soon' }\n");
+    const dir = workspace(
+      "server:\n  port: -1\nai:\n  behavior:\n    processing:\n      role: both\n      patternDetection: { schedule: 'soon' }\n",
+    );
     const found = problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }));
     expect(found).toEqual(
       expect.arrayContaining([
@@ -66,13 +77,21 @@ describe('loadConfig', () => {
   });
 
   it('rejects a bad environment value with the key it maps to', () => {
-    expect(problems(() => loadConfig({ rootDir: workspace(), env: { PORT: 'eighty' } }))).toEqual(['server.port: must be integer']);
-    expect(problems(() => loadConfig({ rootDir: workspace(), env: { DATABASE_URL: 'mysql://x' } }))[0]).toMatch(/^database\.url: must match pattern/);
+    expect(problems(() => loadConfig({ rootDir: workspace(), env: { PORT: 'eighty' } }))).toEqual([
+      'server.port: must be integer',
+    ]);
+    expect(
+      problems(() => loadConfig({ rootDir: workspace(), env: { DATABASE_URL: 'mysql://x' } }))[0],
+    ).toMatch(/^database\.url: must match pattern/);
   });
 
   it('reports a missing or unparsable BEHAVIOR_CONFIG file', () => {
-    expect(problems(() => loadConfig({ rootDir: workspace(), env: { BEHAVIOR_CONFIG: 'nope.yaml' } }))[0]).toMatch(/nope\.yaml: file not found/);
+    expect(
+      problems(() => loadConfig({ rootDir: workspace(), env: { BEHAVIOR_CONFIG: 'nope.yaml' } }))[0],
+    ).toMatch(/nope\.yaml: file not found/);
     const dir = workspace('server: [unclosed');
-    expect(problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }))[0]).toMatch(/override\.yaml: /);
+    expect(
+      problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }))[0],
+    ).toMatch(/override\.yaml: /);
   });
 });

@@ -34,7 +34,10 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     throw new ConfigError(
       (validate.errors ?? []).map((e) => {
         const path = e.instancePath.slice(1).replaceAll('/', '.');
-        const key = e.keyword === 'additionalProperties' ? `${path ? `${path}.` : ''}${String(e.params.additionalProperty)}` : path;
+        const key =
+          e.keyword === 'additionalProperties'
+            ? `${path ? `${path}.` : ''}${String(e.params.additionalProperty)}`
+            : path;
         const reason = e.keyword === 'additionalProperties' ? 'unknown key' : e.message;
         return `${key || '(root)'}: ${reason}`;
       }),

@@ -1,5 +1,12 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -35,13 +42,24 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ operationId: 'getHealth', summary: 'Database, Redis (when configured) and job runner status' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Database, Redis (when configured) and job runner status',
+  })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A required dependency is down' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
-    const [database, redis, jobRunner] = await Promise.all([this.database(), this.redisCheck(), this.jobRunner()]);
+    const [database, redis, jobRunner] = await Promise.all([
+      this.database(),
+      this.redisCheck(),
+      this.jobRunner(),
+    ]);
     const required = [database, jobRunner, ...(redis.status === 'disabled' ? [] : [redis])];
-    const status = required.every((c) => c.status === 'up') ? 'ok' : database.status === 'down' ? 'down' : 'degraded';
+    const status = required.every((c) => c.status === 'up')
+      ? 'ok'
+      : database.status === 'down'
+        ? 'down'
+        : 'degraded';
     if (status !== 'ok') reply.status(503).header('retry-after', '5');
     return { status, checks: { database, redis, jobRunner } };
   }
@@ -62,7 +80,10 @@ export class HealthController {
 
   private async jobRunner(): Promise<CheckDto> {
     const health = await this.jobs.health();
-    return { status: health.ok ? 'up' : 'down', detail: `${health.runnerType}${health.detail ? `: ${health.detail}` : ''}` };
+    return {
+      status: health.ok ? 'up' : 'down',
+      detail: `${health.runnerType}${health.detail ? `: ${health.detail}` : ''}`,
+    };
   }
 }
 

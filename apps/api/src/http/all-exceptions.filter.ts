@@ -24,7 +24,12 @@ export function toResponse(exception: unknown): {
   // Nest wraps Fastify's own rejections (body parsing, size, media type) in an
   // HttpException whose cause keeps the precise Fastify code.
   const mapped = mapFastifyError(exception instanceof HttpException ? exception.cause : exception);
-  if (mapped) return { status: mapped.status, body: errorBody(mapped.status, mapped.message, mapped.code), headers: {} };
+  if (mapped)
+    return {
+      status: mapped.status,
+      body: errorBody(mapped.status, mapped.message, mapped.code),
+      headers: {},
+    };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const raw = exception.getResponse();
@@ -46,7 +51,11 @@ export function toResponse(exception: unknown): {
         : undefined);
     const headers: Record<string, string> = {};
     if (payload.retryAfterSeconds !== undefined) headers['retry-after'] = String(payload.retryAfterSeconds);
-    return { status, body: errorBody(status, message, payload.code ?? defaultCode(status), details), headers };
+    return {
+      status,
+      body: errorBody(status, message, payload.code ?? defaultCode(status), details),
+      headers,
+    };
   }
   return { status: 500, body: errorBody(500, 'Internal server error', 'internal_error'), headers: {} };
 }

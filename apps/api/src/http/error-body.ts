@@ -15,7 +15,12 @@ export interface ErrorBody {
   details?: ErrorDetail[];
 }
 
-export function errorBody(statusCode: number, message: string, code?: string, details?: ErrorDetail[]): ErrorBody {
+export function errorBody(
+  statusCode: number,
+  message: string,
+  code?: string,
+  details?: ErrorDetail[],
+): ErrorBody {
   return {
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',

@@ -10,6 +10,7 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 422 }) statusCode: number;
   @ApiProperty({ example: 'Unprocessable Entity' }) error: string;
   @ApiProperty() message: string;
-  @ApiPropertyOptional({ description: 'Machine-readable reason', example: 'validation_failed' }) code?: string;
+  @ApiPropertyOptional({ description: 'Machine-readable reason', example: 'validation_failed' })
+  code?: string;
   @ApiPropertyOptional({ type: [ErrorDetailDto] }) details?: ErrorDetailDto[];
 }

@@ -14,7 +14,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Tenant API key' }, 'apiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'BEHAVIOR_ADMIN_KEY' }, 'adminKey')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto, ErrorDetailDto] });
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorResponseDto, ErrorDetailDto],
+  });
   const errorRef = { $ref: '#/components/schemas/ErrorResponseDto' };
   for (const path of Object.values(document.paths)) {
     for (const operation of Object.values(path)) {
@@ -26,8 +28,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           response.content = { 'application/json': { schema: errorRef } };
         }
       }
-      responses['4XX'] ??= { description: 'Client error', content: { 'application/json': { schema: errorRef } } };
-      responses['5XX'] ??= { description: 'Server error', content: { 'application/json': { schema: errorRef } } };
+      responses['4XX'] ??= {
+        description: 'Client error',
+        content: { 'application/json': { schema: errorRef } },
+      };
+      responses['5XX'] ??= {
+        description: 'Server error',
+        content: { 'application/json': { schema: errorRef } },
+      };
     }
   }
   return document;

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { JOB_RUNNER, type JobRunner } from '@lssm/behavior-core';
 import { APP_CONFIG, REDIS_CLIENT } from '../api.tokens.js';

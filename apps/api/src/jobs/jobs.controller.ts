@@ -12,7 +12,10 @@ export class JobsController {
   constructor(@Inject(JOB_RUNNER) private readonly runner: JobRunner) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listJobs', summary: 'Scheduled tasks with their schedule, next and last run' })
+  @ApiOperation({
+    operationId: 'listJobs',
+    summary: 'Scheduled tasks with their schedule, next and last run',
+  })
   @ApiOkResponse({ type: JobListDto })
   async list(): Promise<JobListDto> {
     return { runnerType: this.runner.runnerType, tasks: await this.runner.tasks() };

@@ -6,7 +6,11 @@ export class JobRunDto {
   @ApiProperty({ enum: ['completed', 'failed'] }) status: 'completed' | 'failed';
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ format: 'date-time' }) finishedAt: string;
-  @ApiPropertyOptional({ description: 'What the handler returned', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'What the handler returned',
+    type: 'object',
+    additionalProperties: true,
+  })
   result?: unknown;
   @ApiPropertyOptional() error?: string;
 }

@@ -47,7 +47,10 @@ export class TenancyService {
     return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt }));
   }
 
-  async createApiKey(tenantId: string, scopes: Scope[]): Promise<{ id: string; key: string; view: ApiKeyView }> {
+  async createApiKey(
+    tenantId: string,
+    scopes: Scope[],
+  ): Promise<{ id: string; key: string; view: ApiKeyView }> {
     const em = this.orm.em.fork();
     if (!(await em.findOne(TenantEntity, { id: tenantId }))) {
       throw new NotFoundException({ message: `Tenant "${tenantId}" not found`, code: 'tenant_not_found' });
