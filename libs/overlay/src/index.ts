@@ -1,6 +1,10 @@
 export type * from './spec/overlay.types.js';
 export { overlaySpecSchema, OVERLAY_SPEC_SCHEMA_ID } from './spec/overlay.schema.js';
-export { validateOverlay, type OverlayValidationError, type OverlayValidationResult } from './spec/validate-overlay.js';
+export {
+  validateOverlay,
+  type OverlayValidationError,
+  type OverlayValidationResult,
+} from './spec/validate-overlay.js';
 export { defineOverlay } from './spec/define-overlay.js';
 export { InvalidOverlayError } from './spec/invalid-overlay.error.js';
 export { canonicalize, CanonicalizationError } from './canonical/jcs-canonicalize.js';
@@ -24,7 +28,11 @@ export type {
   OverlayScopeLevel,
   ResolvedOverlay,
 } from './registry/overlay-registry.types.js';
-export { OverlayRegistry, type OverlayRegistryOptions, type RegistrableOverlay } from './registry/overlay-registry.js';
+export {
+  OverlayRegistry,
+  type OverlayRegistryOptions,
+  type RegistrableOverlay,
+} from './registry/overlay-registry.js';
 export { OverlayRejectedError, type OverlayRejectionReason } from './registry/overlay-rejected.error.js';
 export { compareBySpecificity, specificityOf } from './registry/overlay-specificity.js';
 export type { OverlayAuditRecord, OverlayAuditSink } from './contracts/overlay-audit-sink.js';

@@ -32,7 +32,8 @@ export class BatchingAuditSink implements OverlayAuditSink {
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? 100);
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 1000);
     this.onError =
-      options.onError ?? ((error, records) => console.error(`overlay audit: ${records.length} records not written`, error));
+      options.onError ??
+      ((error, records) => console.error(`overlay audit: ${records.length} records not written`, error));
   }
 
   get pending(): number {

@@ -6,6 +6,11 @@
  * signed differently from what the caller meant.
  */
 
+// Strings without anything to escape and without surrogates (most keys and values) are quoted
+// directly; the rest go through the exact checks below.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 // With the u flag a surrogate class only matches surrogates that are not part of a pair.
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -21,82 +26,92 @@ export class CanonicalizationError extends TypeError {
 
 export function canonicalize(value: unknown): string {
   if (value === undefined) throw new CanonicalizationError('undefined has no JSON form', '');
-  const parts: string[] = [];
-  write(value, parts, '', new Set());
-  return parts.join('');
+  // The JSON-pointer path is only materialized on error, keeping the happy path allocation-light.
+  return new Canonicalizer().write(value);
 }
 
-function write(value: unknown, out: string[], path: string, ancestors: Set<object>): void {
-  switch (typeof value) {
-    case 'string':
-      out.push(serializeString(value, path));
-      return;
-    case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalizationError(`${value} is not a valid JSON number`, path);
-      // Number::toString is the RFC's serialization; -0 already prints as "0".
-      out.push(String(value));
-      return;
-    case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
-    case 'object':
-      break;
-    default:
-      throw new CanonicalizationError(`a ${typeof value} has no JSON form`, path);
+class Canonicalizer {
+  private readonly trail: Array<string | number> = [];
+  private readonly ancestors = new Set<object>();
+
+  private fail(message: string): never {
+    const path = this.trail.map((t) => `/${String(t).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    throw new CanonicalizationError(message, path);
   }
-  if (value === null) {
-    out.push('null');
-    return;
-  }
-  const withToJson = value as { toJSON?: (key: string) => unknown };
-  if (typeof withToJson.toJSON === 'function') {
-    const replaced = withToJson.toJSON(path.slice(path.lastIndexOf('/') + 1));
-    if (replaced === undefined) throw new CanonicalizationError('toJSON() returned undefined', path);
-    write(replaced, out, path, ancestors);
-    return;
-  }
-  if (ancestors.has(value)) throw new CanonicalizationError('cyclic structure', path);
-  ancestors.add(value);
-  if (Array.isArray(value)) {
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      const item: unknown = value[i];
-      // JSON.stringify would turn a hole or undefined into null, changing what is signed.
-      if (item === undefined) throw new CanonicalizationError('undefined array element', `${path}/${i}`);
-      write(item, out, `${path}/${i}`, ancestors);
+
+  write(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        return this.string(value);
+      case 'number':
+        if (!Number.isFinite(value)) this.fail(`${value} is not a valid JSON number`);
+        // Number::toString is the RFC's serialization; -0 already prints as "0".
+        return String(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'object':
+        break;
+      default:
+        this.fail(`a ${typeof value} has no JSON form`);
     }
-    out.push(']');
-  } else {
+    if (value === null) return 'null';
+    const withToJson = value as { toJSON?: (key: string) => unknown };
+    if (typeof withToJson.toJSON === 'function') {
+      const last = this.trail.length > 0 ? String(this.trail[this.trail.length - 1]) : '';
+      const replaced = withToJson.toJSON(last);
+      if (replaced === undefined) this.fail('toJSON() returned undefined');
+      return this.write(replaced);
+    }
+    if (this.ancestors.has(value)) this.fail('cyclic structure');
+    this.ancestors.add(value);
+    const out = Array.isArray(value) ? this.array(value) : this.object(value);
+    this.ancestors.delete(value);
+    return out;
+  }
+
+  private array(value: readonly unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      this.trail.push(i);
+      // JSON.stringify would turn a hole or undefined into null, changing what is signed.
+      if (item === undefined) this.fail('undefined array element');
+      out += (i > 0 ? ',' : '') + this.write(item);
+      this.trail.pop();
+    }
+    return out + ']';
+  }
+
+  private object(value: object): string {
     // Compared structurally rather than to Object.prototype so objects from another realm
-    // (structuredClone in a VM context, an iframe) still count as plain.
-    const proto: object | null = Object.getPrototypeOf(value) as object | null;
+    // (a VM context, an iframe) still count as plain.
+    const proto = Object.getPrototypeOf(value) as object | null;
     if (proto !== null && Object.getPrototypeOf(proto) !== null) {
-      throw new CanonicalizationError('only plain objects and arrays can be canonicalized', path);
+      this.fail('only plain objects and arrays can be canonicalized');
     }
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, exactly what RFC 8785 §3.2.3 requires.
     const keys = Object.keys(record).sort();
-    out.push('{');
+    let out = '{';
     let first = true;
     for (const key of keys) {
       const item = record[key];
       // Optional properties left undefined are absent in JSON; skipping them keeps
       // canonicalize(x) equal to canonicalize(JSON.parse(JSON.stringify(x))).
       if (item === undefined) continue;
-      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!first) out.push(',');
+      this.trail.push(key);
+      out += (first ? '' : ',') + this.string(key) + ':' + this.write(item);
       first = false;
-      out.push(serializeString(key, childPath), ':');
-      write(item, out, childPath, ancestors);
+      this.trail.pop();
     }
-    out.push('}');
+    return out + '}';
   }
-  ancestors.delete(value);
-}
 
-function serializeString(value: string, path: string): string {
-  // I-JSON (required by RFC 8785 §3.1) forbids lone surrogates: they have no UTF-8 form.
-  if (LONE_SURROGATE.test(value)) throw new CanonicalizationError('string contains a lone surrogate', path);
-  return JSON.stringify(value);
+  private string(value: string): string {
+    if (!NEEDS_CARE.test(value)) return `"${value}"`;
+    // I-JSON (required by RFC 8785 §3.1) forbids lone surrogates: they have no UTF-8 form.
+    if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value))
+      this.fail('string contains a lone surrogate');
+    return JSON.stringify(value);
+  }
 }

@@ -18,14 +18,23 @@ const base: BaseSpec = Object.freeze({
 
 const ctx = { tenantId: 'acme', role: 'clerk', userId: 'u1', device: 'mobile' };
 
-function layer(overlayId: string, scope: OverlaySpec['scope'], operations: OverlayOperation[], version = 1): OverlaySpec {
+function layer(
+  overlayId: string,
+  scope: OverlaySpec['scope'],
+  operations: OverlayOperation[],
+  version = 1,
+): OverlaySpec {
   return overlaySpec({ overlayId, scope, operations, version });
 }
 
 async function engineWith(specs: OverlaySpec[], audit = new InMemoryAuditSink()) {
   const registry = new OverlayRegistry({ requireSignature: false });
   for (const spec of specs) await registry.register({ spec });
-  return { engine: new OverlayEngine({ registry, audit, now: () => new Date('2025-01-01T00:00:00Z') }), audit, registry };
+  return {
+    engine: new OverlayEngine({ registry, audit, now: () => new Date('2025-01-01T00:00:00Z') }),
+    audit,
+    registry,
+  };
 }
 
 describe('OverlayEngine.apply', () => {
@@ -60,7 +69,15 @@ describe('OverlayEngine.apply', () => {
       { name: 'notes', label: 'Notes', hidden: false, readOnly: false },
       { name: 'amount', label: 'Total', type: 'number', hidden: false, readOnly: true, defaultValue: 0 },
       { name: 'customer', label: 'Customer', type: 'string', hidden: true, readOnly: false },
-      { name: 'currency', label: 'Currency', type: 'string', placeholder: 'EUR', hidden: false, readOnly: false, defaultValue: 'USD' },
+      {
+        name: 'currency',
+        label: 'Currency',
+        type: 'string',
+        placeholder: 'EUR',
+        hidden: false,
+        readOnly: false,
+        defaultValue: 'USD',
+      },
     ]);
     // The base spec is not touched.
     expect(base.fields[3]!.hidden).toBe(true);
@@ -82,12 +99,21 @@ describe('OverlayEngine.apply', () => {
     const notes = result.spec.fields.find((f) => f.name === 'notes')!;
     expect(amount.label).toBe('Amt');
     expect(notes.hidden).toBe(false);
-    expect(result.applied.map((a) => `${a.overlayId}:${a.level}`)).toEqual(['tenant:tenant', 'role:role', 'user:user', 'device:device']);
+    expect(result.applied.map((a) => `${a.overlayId}:${a.level}`)).toEqual([
+      'tenant:tenant',
+      'role:role',
+      'user:user',
+      'device:device',
+    ]);
     expect(result.provenance.amount).toEqual({
       label: { overlayId: 'device', version: 1, level: 'device', operationIndex: 0 },
     });
-    expect(result.provenance.notes).toEqual({ hidden: { overlayId: 'user', version: 1, level: 'user', operationIndex: 0 } });
-    expect(result.provenance.currency).toEqual({ readOnly: { overlayId: 'tenant', version: 1, level: 'tenant', operationIndex: 2 } });
+    expect(result.provenance.notes).toEqual({
+      hidden: { overlayId: 'user', version: 1, level: 'user', operationIndex: 0 },
+    });
+    expect(result.provenance.currency).toEqual({
+      readOnly: { overlayId: 'tenant', version: 1, level: 'tenant', operationIndex: 2 },
+    });
     expect(result.provenance.customer).toEqual({});
 
     // Without the user scope the tenant's hideField stands.
@@ -118,8 +144,22 @@ describe('OverlayEngine.apply', () => {
     ]);
     const result = engine.apply(base, { tenantId: 'acme' });
     expect(result.warnings).toEqual([
-      { code: 'unknown_field', overlayId: 't', version: 1, operationIndex: 0, operation: 'hideField', field: 'ghost' },
-      { code: 'unknown_field', overlayId: 't', version: 1, operationIndex: 1, operation: 'reorderFields', field: 'phantom' },
+      {
+        code: 'unknown_field',
+        overlayId: 't',
+        version: 1,
+        operationIndex: 0,
+        operation: 'hideField',
+        field: 'ghost',
+      },
+      {
+        code: 'unknown_field',
+        overlayId: 't',
+        version: 1,
+        operationIndex: 1,
+        operation: 'reorderFields',
+        field: 'phantom',
+      },
     ]);
     expect(result.spec.fields.map((f) => f.name)).toEqual(['notes', 'customer', 'amount', 'currency']);
     expect(result.spec.fields[1]!.label).toBe('Client');
@@ -151,8 +191,24 @@ describe('OverlayEngine.apply', () => {
     ]);
     expect(audit.writes).toBe(1);
     expect(audit.records).toEqual([
-      { overlayId: 'tenant', version: 1, keyId: 'acme-2025', tenantId: 'acme', capability: 'billing.createOrder', context: { userId: 'u1' }, appliedAt: new Date('2025-01-01T00:00:00Z') },
-      { overlayId: 'user', version: 4, keyId: 'acme-2025', tenantId: 'acme', capability: 'billing.createOrder', context: { userId: 'u1' }, appliedAt: new Date('2025-01-01T00:00:00Z') },
+      {
+        overlayId: 'tenant',
+        version: 1,
+        keyId: 'acme-2025',
+        tenantId: 'acme',
+        capability: 'billing.createOrder',
+        context: { userId: 'u1' },
+        appliedAt: new Date('2025-01-01T00:00:00Z'),
+      },
+      {
+        overlayId: 'user',
+        version: 4,
+        keyId: 'acme-2025',
+        tenantId: 'acme',
+        capability: 'billing.createOrder',
+        context: { userId: 'u1' },
+        appliedAt: new Date('2025-01-01T00:00:00Z'),
+      },
     ]);
   });
 
@@ -162,11 +218,23 @@ describe('OverlayEngine.apply', () => {
     await registry.register({ spec: layer('t', {}, [{ type: 'hideField', field: 'notes' }]) });
     const syncFailing = new OverlayEngine({
       registry,
-      audit: { write: () => { throw new Error('sync boom'); } },
+      audit: {
+        write: () => {
+          throw new Error('sync boom');
+        },
+      },
       onAuditError: (e) => errors.push(e),
     });
     expect(syncFailing.apply(base, { tenantId: 'acme' }).applied).toHaveLength(1);
-    const asyncFailing = new OverlayEngine({ registry, audit: { write: async () => { throw new Error('async boom'); } }, onAuditError: (e) => errors.push(e) });
+    const asyncFailing = new OverlayEngine({
+      registry,
+      audit: {
+        write: async () => {
+          throw new Error('async boom');
+        },
+      },
+      onAuditError: (e) => errors.push(e),
+    });
     asyncFailing.apply(base, { tenantId: 'acme' });
     await new Promise((r) => setImmediate(r));
     expect(errors.map((e) => (e as Error).message)).toEqual(['sync boom', 'async boom']);
@@ -180,7 +248,68 @@ describe('OverlayEngine.apply', () => {
 
   it('rejects base specs with duplicate field names', async () => {
     const { engine } = await engineWith([]);
-    const dup: BaseSpec = { capability: 'x', fields: [{ name: 'a', label: 'A' }, { name: 'a', label: 'B' }] };
+    const dup: BaseSpec = {
+      capability: 'x',
+      fields: [
+        { name: 'a', label: 'A' },
+        { name: 'a', label: 'B' },
+      ],
+    };
     expect(() => engine.apply(dup, { tenantId: 'acme' })).toThrow(/duplicate field "a"/);
+  });
+});
+
+describe('OverlayEngine memoization', () => {
+  const frozenBase: BaseSpec = Object.freeze({
+    capability: 'billing.createOrder',
+    fields: Object.freeze([
+      Object.freeze({ name: 'notes', label: 'Notes' }),
+      Object.freeze({ name: 'amount', label: 'Amount' }),
+    ]),
+  });
+
+  it('reuses the frozen result for the same base and overlays, still auditing every apply', async () => {
+    const { engine, audit, registry } = await engineWith([
+      layer('t', {}, [{ type: 'hideField', field: 'notes' }]),
+    ]);
+    const first = engine.apply(frozenBase, { tenantId: 'acme' });
+    const second = engine.apply(frozenBase, { tenantId: 'acme', device: 'desktop' });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first.spec.fields[0])).toBe(true);
+    expect(audit.records).toHaveLength(2);
+
+    // A new version is a new registry entry, hence a new result.
+    await registry.register({
+      spec: layer('t', {}, [{ type: 'renameLabel', field: 'notes', label: 'Remarks' }], 2),
+    });
+    const third = engine.apply(frozenBase, { tenantId: 'acme' });
+    expect(third).not.toBe(first);
+    expect(third.spec.fields[0]).toMatchObject({ label: 'Remarks', hidden: false });
+  });
+
+  it('does not memoize mutable base specs or when disabled', async () => {
+    const { registry } = await engineWith([layer('t', {}, [{ type: 'hideField', field: 'notes' }])]);
+    const engine = new OverlayEngine({ registry });
+    const mutable: BaseSpec = {
+      capability: 'billing.createOrder',
+      fields: [{ name: 'notes', label: 'Notes' }],
+    };
+    expect(engine.apply(mutable, { tenantId: 'acme' })).not.toBe(engine.apply(mutable, { tenantId: 'acme' }));
+    const plain = new OverlayEngine({ registry, memoize: false });
+    expect(plain.apply(frozenBase, { tenantId: 'acme' })).not.toBe(
+      plain.apply(frozenBase, { tenantId: 'acme' }),
+    );
+    expect(plain.apply(frozenBase, { tenantId: 'acme' })).toEqual(
+      engine.apply(frozenBase, { tenantId: 'acme' }),
+    );
+  });
+
+  it('serializes provenance (computed on demand) with JSON.stringify', async () => {
+    const { engine } = await engineWith([layer('t', {}, [{ type: 'hideField', field: 'notes' }])]);
+    const json = JSON.parse(JSON.stringify(engine.apply(frozenBase, { tenantId: 'acme' })));
+    expect(json.provenance).toEqual({
+      notes: { hidden: { overlayId: 't', version: 1, level: 'tenant', operationIndex: 0 } },
+      amount: {},
+    });
   });
 });

@@ -2,6 +2,8 @@ import type { OverlayAuditRecord, OverlayAuditSink } from '../contracts/overlay-
 import type { OverlayRegistry } from '../registry/overlay-registry.js';
 import type { ResolvedOverlay } from '../registry/overlay-registry.types.js';
 import type { OverlayScope } from '../spec/overlay.types.js';
+import { freezeResult } from './freeze-result.js';
+import { MergeMemo } from './merge-memo.js';
 import { mergeOverlays } from './merge-overlays.js';
 import type { BaseSpec, OverlayApplyContext, OverlayApplyResult } from './overlay-engine.types.js';
 
@@ -12,6 +14,11 @@ export interface OverlayEngineOptions {
   /** Where a rejected audit write ends up; defaults to console.error so it is never silent. */
   readonly onAuditError?: (error: unknown) => void;
   readonly now?: () => Date;
+  /**
+   * Reuse the merged result for the same frozen base spec and the same registry entries
+   * (default true). Results are then frozen and shared; auditing still happens per apply.
+   */
+  readonly memoize?: boolean;
 }
 
 /** Resolves the overlays for a request, merges them into a base spec and audits what ran. */
@@ -20,12 +27,15 @@ export class OverlayEngine {
   private readonly audit?: OverlayAuditSink;
   private readonly onAuditError: (error: unknown) => void;
   private readonly now: () => Date;
+  private readonly memo?: MergeMemo;
 
   constructor(options: OverlayEngineOptions) {
     this.registry = options.registry;
     this.audit = options.audit;
-    this.onAuditError = options.onAuditError ?? ((error) => console.error('overlay audit write failed', error));
+    this.onAuditError =
+      options.onAuditError ?? ((error) => console.error('overlay audit write failed', error));
     this.now = options.now ?? (() => new Date());
+    if (options.memoize ?? true) this.memo = new MergeMemo();
   }
 
   apply(base: BaseSpec, context: OverlayApplyContext): OverlayApplyResult {
@@ -43,7 +53,11 @@ export class OverlayEngine {
    * Applies overlays resolved earlier (e.g. once per render in a UI). They must belong to the
    * context's tenant and the base spec's capability: mixing tenants is a bug, so it throws.
    */
-  applyResolved(base: BaseSpec, context: OverlayApplyContext, overlays: readonly ResolvedOverlay[]): OverlayApplyResult {
+  applyResolved(
+    base: BaseSpec,
+    context: OverlayApplyContext,
+    overlays: readonly ResolvedOverlay[],
+  ): OverlayApplyResult {
     for (const overlay of overlays) {
       if (overlay.spec.tenantId !== context.tenantId || overlay.spec.capability !== base.capability) {
         throw new TypeError(
@@ -51,7 +65,11 @@ export class OverlayEngine {
         );
       }
     }
-    const result = mergeOverlays(base, overlays);
+    let result = this.memo?.get(base, overlays);
+    if (!result) {
+      result = freezeResult(mergeOverlays(base, overlays));
+      this.memo?.set(base, overlays, result);
+    }
     if (this.audit && result.applied.length > 0) this.record(base.capability, context, result);
     return result;
   }

@@ -36,22 +36,40 @@ describe('OverlayRegistry.register', () => {
   it('accepts overlays signed with either algorithm and rejects each verification failure with its reason', async () => {
     const keys = keyMap(ed, rsa);
     const registry = new OverlayRegistry({ resolveKey: (id) => keys.get(id) });
-    await expect(registry.register(sign(overlaySpec({ overlayId: 'a' }), ed))).resolves.toMatchObject({ keyId: ed.keyId });
-    await expect(registry.register(sign(overlaySpec({ overlayId: 'b' }), rsa))).resolves.toMatchObject({ keyId: rsa.keyId });
+    await expect(registry.register(sign(overlaySpec({ overlayId: 'a' }), ed))).resolves.toMatchObject({
+      keyId: ed.keyId,
+    });
+    await expect(registry.register(sign(overlaySpec({ overlayId: 'b' }), rsa))).resolves.toMatchObject({
+      keyId: rsa.keyId,
+    });
 
     const tampered = structuredClone(sign(overlaySpec({ overlayId: 'c' }))) as any;
     tampered.spec.operations[0].field = 'other';
     expect((await rejection(registry.register(tampered))).reason).toBe('tampered');
 
     const stranger = testKeyPair('ed25519', 'stranger');
-    expect((await rejection(registry.register(sign(overlaySpec({ overlayId: 'd' }), stranger)))).reason).toBe('unknown_key');
+    expect((await rejection(registry.register(sign(overlaySpec({ overlayId: 'd' }), stranger)))).reason).toBe(
+      'unknown_key',
+    );
 
-    keys.set('revoked', { publicKey: ed.publicKey, algorithm: 'ed25519', revokedAt: new Date(Date.now() - 1000) });
-    const revoked = signOverlay(overlaySpec({ overlayId: 'e' }), { privateKey: ed.privateKey, keyId: 'revoked', algorithm: 'ed25519' });
+    keys.set('revoked', {
+      publicKey: ed.publicKey,
+      algorithm: 'ed25519',
+      revokedAt: new Date(Date.now() - 1000),
+    });
+    const revoked = signOverlay(overlaySpec({ overlayId: 'e' }), {
+      privateKey: ed.privateKey,
+      keyId: 'revoked',
+      algorithm: 'ed25519',
+    });
     expect((await rejection(registry.register(revoked))).reason).toBe('key_revoked');
 
     keys.set('mismatch', { publicKey: ed.publicKey, algorithm: 'rsa-pss-sha256' });
-    const mismatch = signOverlay(overlaySpec({ overlayId: 'f' }), { privateKey: ed.privateKey, keyId: 'mismatch', algorithm: 'ed25519' });
+    const mismatch = signOverlay(overlaySpec({ overlayId: 'f' }), {
+      privateKey: ed.privateKey,
+      keyId: 'mismatch',
+      algorithm: 'ed25519',
+    });
     expect((await rejection(registry.register(mismatch))).reason).toBe('algorithm_mismatch');
 
     expect(registry.list('acme').map((o) => o.overlayId)).toEqual(['a', 'b']);
@@ -68,7 +86,9 @@ describe('OverlayRegistry.register', () => {
     expect(unsigned.overlayId).toBe('acme-order-form');
     expect('keyId' in unsigned).toBe(false);
     // A signature that is present is still checked even when not required.
-    expect((await rejection(lenient.register(sign(overlaySpec({ overlayId: 'signed' }))))).reason).toBe('unknown_key');
+    expect((await rejection(lenient.register(sign(overlaySpec({ overlayId: 'signed' }))))).reason).toBe(
+      'unknown_key',
+    );
     expect(() => new OverlayRegistry({})).toThrow(/resolveKey/);
   });
 
@@ -83,11 +103,15 @@ describe('OverlayRegistry.register', () => {
     const registry = new OverlayRegistry({ resolveKey: (id) => keyMap(ed).get(id) });
     await registry.register(sign(overlaySpec({ version: 2 })));
     expect((await rejection(registry.register(sign(overlaySpec({ version: 1 }))))).reason).toBe('superseded');
-    const conflicting = sign(overlaySpec({ version: 2, operations: [{ type: 'hideField', field: 'other' }] }));
+    const conflicting = sign(
+      overlaySpec({ version: 2, operations: [{ type: 'hideField', field: 'other' }] }),
+    );
     expect((await rejection(registry.register(conflicting))).reason).toBe('version_conflict');
     await registry.register(sign(overlaySpec({ version: 3, capability: 'billing.refund' })));
     expect(registry.resolve({ tenantId: 'acme', capability: 'billing.createOrder' })).toEqual([]);
-    expect(registry.resolve({ tenantId: 'acme', capability: 'billing.refund' }).map((o) => o.version)).toEqual([3]);
+    expect(
+      registry.resolve({ tenantId: 'acme', capability: 'billing.refund' }).map((o) => o.version),
+    ).toEqual([3]);
   });
 
   it('caches verification per overlay version and signature, without trusting a changed spec', async () => {
@@ -98,6 +122,8 @@ describe('OverlayRegistry.register', () => {
     await registry.register(structuredClone(signed));
     await registry.register(signed);
     expect(calls).toHaveLength(1);
+    // A reload of the same signed overlay is not a change.
+    expect(registry.revision).toBe(1);
 
     const changed = structuredClone(signed) as any;
     changed.spec.scope = { role: 'admin' };
@@ -113,7 +139,11 @@ describe('OverlayRegistry.register', () => {
     const registry = new OverlayRegistry({ resolveKey: (id) => keys.get(id) });
     const signed = sign(overlaySpec());
     await registry.register(signed);
-    keys.set(ed.keyId, { publicKey: ed.publicKey, algorithm: 'ed25519', revokedAt: Date.parse('2100-01-01T00:00:00Z') });
+    keys.set(ed.keyId, {
+      publicKey: ed.publicKey,
+      algorithm: 'ed25519',
+      revokedAt: Date.parse('2100-01-01T00:00:00Z'),
+    });
     await expect(registry.invalidateKey(ed.keyId)).resolves.toEqual([]);
     keys.set(ed.keyId, { publicKey: ed.publicKey, algorithm: 'ed25519', revokedAt: '2000-01-01T00:00:00Z' });
     const removed = await registry.invalidateKey(ed.keyId);
@@ -147,8 +177,12 @@ describe('OverlayRegistry.register', () => {
 });
 
 describe('OverlayRegistry.resolve', () => {
-  const spec = (overlayId: string, scope: OverlaySpec['scope'], version = 1, tenantId = 'acme'): OverlaySpec =>
-    overlaySpec({ overlayId, scope, version, tenantId });
+  const spec = (
+    overlayId: string,
+    scope: OverlaySpec['scope'],
+    version = 1,
+    tenantId = 'acme',
+  ): OverlaySpec => overlaySpec({ overlayId, scope, version, tenantId });
 
   async function registryWith(...specs: OverlaySpec[]) {
     const registry = new OverlayRegistry({ requireSignature: false });
@@ -168,9 +202,23 @@ describe('OverlayRegistry.resolve', () => {
       spec('tenant-z', {}, 1),
     );
     const ids = registry
-      .resolve({ tenantId: 'acme', capability: 'billing.createOrder', role: 'clerk', userId: 'u1', device: 'mobile' })
+      .resolve({
+        tenantId: 'acme',
+        capability: 'billing.createOrder',
+        role: 'clerk',
+        userId: 'u1',
+        device: 'mobile',
+      })
       .map((o) => `${o.overlayId}:${o.level}`);
-    expect(ids).toEqual(['tenant-a:tenant', 'tenant-b:tenant', 'tenant-z:tenant', 'tenant-old:tenant', 'role:role', 'user:user', 'device:device']);
+    expect(ids).toEqual([
+      'tenant-a:tenant',
+      'tenant-b:tenant',
+      'tenant-z:tenant',
+      'tenant-old:tenant',
+      'role:role',
+      'user:user',
+      'device:device',
+    ]);
   });
 
   it('returns only overlays whose every scope attribute matches', async () => {
@@ -182,25 +230,47 @@ describe('OverlayRegistry.resolve', () => {
       spec('u2', { userId: 'u2' }),
     );
     const resolve = (ctx: object) =>
-      registry.resolve({ tenantId: 'acme', capability: 'billing.createOrder', ...ctx }).map((o) => o.overlayId);
+      registry
+        .resolve({ tenantId: 'acme', capability: 'billing.createOrder', ...ctx })
+        .map((o) => o.overlayId);
     expect(resolve({})).toEqual(['all']);
     expect(resolve({ role: 'clerk' })).toEqual(['all', 'clerk']);
-    expect(resolve({ role: 'clerk', device: 'mobile', userId: 'u1' })).toEqual(['all', 'clerk', 'clerk-mobile']);
+    expect(resolve({ role: 'clerk', device: 'mobile', userId: 'u1' })).toEqual([
+      'all',
+      'clerk',
+      'clerk-mobile',
+    ]);
     expect(resolve({ device: 'mobile' })).toEqual(['all']);
     expect(resolve({ userId: 'u2', role: 'admin' })).toEqual(['all', 'admin', 'u2']);
   });
 
   it('ranks a combined role+device scope above device alone', async () => {
-    const registry = await registryWith(spec('device', { device: 'mobile' }), spec('role-device', { role: 'clerk', device: 'mobile' }));
+    const registry = await registryWith(
+      spec('device', { device: 'mobile' }),
+      spec('role-device', { role: 'clerk', device: 'mobile' }),
+    );
     expect(
-      registry.resolve({ tenantId: 'acme', capability: 'billing.createOrder', role: 'clerk', device: 'mobile' }).map((o) => o.overlayId),
+      registry
+        .resolve({ tenantId: 'acme', capability: 'billing.createOrder', role: 'clerk', device: 'mobile' })
+        .map((o) => o.overlayId),
     ).toEqual(['device', 'role-device']);
   });
 
   it('isolates tenants, even for equal overlay ids', async () => {
-    const registry = await registryWith(spec('same', {}, 1, 'acme'), spec('same', { role: 'x' }, 5, 'globex'));
-    expect(registry.resolve({ tenantId: 'acme', capability: 'billing.createOrder', role: 'x' }).map((o) => o.version)).toEqual([1]);
-    expect(registry.resolve({ tenantId: 'globex', capability: 'billing.createOrder', role: 'x' }).map((o) => o.version)).toEqual([5]);
+    const registry = await registryWith(
+      spec('same', {}, 1, 'acme'),
+      spec('same', { role: 'x' }, 5, 'globex'),
+    );
+    expect(
+      registry
+        .resolve({ tenantId: 'acme', capability: 'billing.createOrder', role: 'x' })
+        .map((o) => o.version),
+    ).toEqual([1]);
+    expect(
+      registry
+        .resolve({ tenantId: 'globex', capability: 'billing.createOrder', role: 'x' })
+        .map((o) => o.version),
+    ).toEqual([5]);
     expect(registry.resolve({ tenantId: 'initech', capability: 'billing.createOrder' })).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { SignatureVerifier } from '../contracts/signature-verifier.js';
 import type { OverlaySignature, SignedOverlay } from '../signing/overlay-signature.types.js';
 import { signingPayload } from '../signing/signing-payload.js';
 import { verifyOverlay } from '../signing/verify-overlay.js';
+import { cloneJson } from '../spec/clone-json.js';
 import { deepFreeze } from '../spec/deep-freeze.js';
 import type { OverlaySpec } from '../spec/overlay.types.js';
 import { validateOverlay } from '../spec/validate-overlay.js';
@@ -21,7 +22,8 @@ export interface OverlayRegistryOptions {
 }
 
 /** An overlay as handed to register(): signed, or (only with requireSignature: false) bare. */
-export type RegistrableOverlay = SignedOverlay | { readonly spec: OverlaySpec; readonly signature?: undefined };
+export type RegistrableOverlay =
+  SignedOverlay | { readonly spec: OverlaySpec; readonly signature?: undefined };
 
 const bucketKey = (tenantId: string, capability: string) => `${tenantId}\u0000${capability}`;
 const idKey = (tenantId: string, overlayId: string) => `${tenantId}\u0000${overlayId}`;
@@ -72,7 +74,12 @@ export class OverlayRegistry {
     const validation = validateOverlay(spec);
     if (!validation.valid) {
       const s = (spec ?? {}) as Partial<OverlaySpec>;
-      throw new OverlayRejectedError('invalid_spec', String(s.overlayId), Number(s.version), validation.errors);
+      throw new OverlayRejectedError(
+        'invalid_spec',
+        String(s.overlayId),
+        Number(s.version),
+        validation.errors,
+      );
     }
     const signature = overlay.signature;
     if (signature === undefined || signature === null) {
@@ -153,7 +160,8 @@ export class OverlayRegistry {
     if (this.cache.has(spec, signature, payload)) return;
     if (!this.resolveKey) throw new OverlayRejectedError('unknown_key', spec.overlayId, spec.version);
     const result = await verifyOverlay(signed, this.resolveKey, { verifier: this.verifier });
-    if (!result.valid) throw new OverlayRejectedError(result.reason ?? 'tampered', spec.overlayId, spec.version);
+    if (!result.valid)
+      throw new OverlayRejectedError(result.reason ?? 'tampered', spec.overlayId, spec.version);
     this.cache.remember(spec, signature, payload);
   }
 
@@ -161,13 +169,22 @@ export class OverlayRegistry {
     const key = idKey(spec.tenantId, spec.overlayId);
     const existing = this.byId.get(key);
     if (existing) {
-      if (existing.version > spec.version) throw new OverlayRejectedError('superseded', spec.overlayId, spec.version);
-      if (existing.version === spec.version && canonicalize(existing.spec) !== canonicalize(spec)) {
-        throw new OverlayRejectedError('version_conflict', spec.overlayId, spec.version);
+      if (existing.version > spec.version)
+        throw new OverlayRejectedError('superseded', spec.overlayId, spec.version);
+      if (existing.version === spec.version) {
+        const existingSignature = this.signatures.get(existing);
+        // Both verified with the same signature value means the same content: a reload, not a
+        // change, so no copy and no notification (UIs would re-render for nothing).
+        if (signature && existingSignature?.value === signature.value) return existing;
+        if (canonicalize(existing.spec) !== canonicalize(spec)) {
+          throw new OverlayRejectedError('version_conflict', spec.overlayId, spec.version);
+        }
+        // Same content without a signature must not strip the signature already held.
+        if (!signature) return existing;
       }
     }
     // A private frozen copy: later mutation of the caller's object cannot change what runs.
-    const frozenSpec = deepFreeze(structuredClone(spec) as OverlaySpec);
+    const frozenSpec = deepFreeze(cloneJson(spec));
     const specificity = specificityOf(frozenSpec.scope);
     const entry: ResolvedOverlay = Object.freeze({
       overlayId: frozenSpec.overlayId,

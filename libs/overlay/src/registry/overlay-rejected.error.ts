@@ -19,7 +19,9 @@ export class OverlayRejectedError extends Error {
     readonly version: number,
     readonly errors: readonly OverlayValidationError[] = [],
   ) {
-    super(`overlay ${overlayId}@${version} rejected: ${reason}${errors.length ? ` (${errors.map((e) => `${e.path} ${e.message}`).join('; ')})` : ''}`);
+    super(
+      `overlay ${overlayId}@${version} rejected: ${reason}${errors.length ? ` (${errors.map((e) => `${e.path} ${e.message}`).join('; ')})` : ''}`,
+    );
     this.name = 'OverlayRejectedError';
   }
 }

@@ -11,7 +11,11 @@ const USER = 2;
 const DEVICE = 4;
 
 export function specificityOf(scope: OverlayScope): number {
-  return (scope.role !== undefined ? ROLE : 0) | (scope.userId !== undefined ? USER : 0) | (scope.device !== undefined ? DEVICE : 0);
+  return (
+    (scope.role !== undefined ? ROLE : 0) |
+    (scope.userId !== undefined ? USER : 0) |
+    (scope.device !== undefined ? DEVICE : 0)
+  );
 }
 
 export function levelOf(specificity: number): OverlayScopeLevel {

@@ -11,7 +11,8 @@ export class InvalidPublicKeyError extends Error {
 }
 
 function toKeyObject(publicKey: OverlayPublicKey['publicKey']): KeyObject {
-  if (publicKey instanceof KeyObject) return publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey;
+  if (publicKey instanceof KeyObject)
+    return publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey;
   if (typeof publicKey === 'string') return createPublicKey(publicKey);
   throw new InvalidPublicKeyError('the node verifier needs a PEM string or a KeyObject');
 }

@@ -1,4 +1,5 @@
 import { createPrivateKey, KeyObject, sign } from 'node:crypto';
+import { cloneJson } from '../spec/clone-json.js';
 import { deepFreeze } from '../spec/deep-freeze.js';
 import { InvalidOverlayError } from '../spec/invalid-overlay.error.js';
 import type { OverlaySpec } from '../spec/overlay.types.js';
@@ -30,17 +31,19 @@ export function signOverlay(spec: OverlaySpec, options: SignOverlayOptions): Sig
   if (!OVERLAY_SIGNING_ALGORITHMS.includes(options.algorithm)) {
     throw new TypeError(`unsupported overlay signing algorithm "${String(options.algorithm)}"`);
   }
-  if (typeof options.keyId !== 'string' || options.keyId.length === 0) throw new TypeError('keyId is required');
+  if (typeof options.keyId !== 'string' || options.keyId.length === 0)
+    throw new TypeError('keyId is required');
   const validation = validateOverlay(spec);
   if (!validation.valid) throw new InvalidOverlayError(validation.errors);
 
-  const key = options.privateKey instanceof KeyObject ? options.privateKey : createPrivateKey(options.privateKey);
+  const key =
+    options.privateKey instanceof KeyObject ? options.privateKey : createPrivateKey(options.privateKey);
   if (key.type !== 'private') throw new TypeError('signOverlay needs a private key');
   if (!keyFitsAlgorithm(options.algorithm, key)) {
     throw new TypeError(`a ${key.asymmetricKeyType} key cannot sign ${options.algorithm}`);
   }
 
-  const copy = structuredClone(spec) as OverlaySpec;
+  const copy = cloneJson(spec);
   const meta: Omit<OverlaySignature, 'value'> = {
     keyId: options.keyId,
     algorithm: options.algorithm,

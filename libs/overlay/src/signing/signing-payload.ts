@@ -19,8 +19,11 @@ export function signingPayload(spec: OverlaySpec, meta: Omit<OverlaySignature, '
   });
 }
 
-const encoder = new TextEncoder();
+// Created on first use: some embedded DOM environments (jsdom under Jest) lack TextEncoder,
+// and merely importing the package there must not fail.
+let encoder: TextEncoder | undefined;
 
 export function signingPayloadBytes(spec: OverlaySpec, meta: Omit<OverlaySignature, 'value'>): Uint8Array {
+  encoder ??= new TextEncoder();
   return encoder.encode(signingPayload(spec, meta));
 }

@@ -1,3 +1,4 @@
+import { cloneJson } from './clone-json.js';
 import { deepFreeze } from './deep-freeze.js';
 import { InvalidOverlayError } from './invalid-overlay.error.js';
 import type { OverlaySpec } from './overlay.types.js';
@@ -10,5 +11,5 @@ import { validateOverlay } from './validate-overlay.js';
 export function defineOverlay(spec: OverlaySpec): Readonly<OverlaySpec> {
   const result = validateOverlay(spec);
   if (!result.valid) throw new InvalidOverlayError(result.errors);
-  return deepFreeze(structuredClone(spec) as OverlaySpec);
+  return deepFreeze(cloneJson(spec));
 }

@@ -35,20 +35,28 @@ export const overlaySpecSchema = {
         type: 'object',
         discriminator: { propertyName: 'type' },
         properties: {
-          type: { enum: ['hideField', 'showField', 'renameLabel', 'reorderFields', 'setDefault', 'setReadOnly'] },
+          type: {
+            enum: ['hideField', 'showField', 'renameLabel', 'reorderFields', 'setDefault', 'setReadOnly'],
+          },
         },
         required: ['type'],
         oneOf: [
           operation('hideField', { field: fieldName }, ['field']),
           operation('showField', { field: fieldName }, ['field']),
-          operation('renameLabel', { field: fieldName, label: { type: 'string', maxLength: 1000 } }, ['field', 'label']),
+          operation('renameLabel', { field: fieldName, label: { type: 'string', maxLength: 1000 } }, [
+            'field',
+            'label',
+          ]),
           operation(
             'reorderFields',
             { fields: { type: 'array', minItems: 1, maxItems: 1000, uniqueItems: true, items: fieldName } },
             ['fields'],
           ),
           operation('setDefault', { field: fieldName, value: {} }, ['field', 'value']),
-          operation('setReadOnly', { field: fieldName, readOnly: { type: 'boolean' } }, ['field', 'readOnly']),
+          operation('setReadOnly', { field: fieldName, readOnly: { type: 'boolean' } }, [
+            'field',
+            'readOnly',
+          ]),
         ],
       },
     },

@@ -28,12 +28,23 @@ describe('validateOverlay', () => {
       version: 0,
       extra: true,
       scope: { team: 'x' },
-      operations: [{ type: 'renameLabel', field: 'a' }, { type: 'explode' }, { type: 'setReadOnly', field: 'a', readOnly: 'yes' }],
+      operations: [
+        { type: 'renameLabel', field: 'a' },
+        { type: 'explode' },
+        { type: 'setReadOnly', field: 'a', readOnly: 'yes' },
+      ],
     });
     expect(result.valid).toBe(false);
     const paths = result.errors.map((e) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['/version', '/extra', '/scope/team', '/operations/0/label', '/operations/1/type', '/operations/2/readOnly']),
+      expect.arrayContaining([
+        '/version',
+        '/extra',
+        '/scope/team',
+        '/operations/0/label',
+        '/operations/1/type',
+        '/operations/2/readOnly',
+      ]),
     );
     expect(result.errors.find((e) => e.path === '/operations/1/type')?.message).toContain('hideField');
     expect(result.errors.find((e) => e.path === '/operations/0/label')?.code).toBe('required');
@@ -48,9 +59,10 @@ describe('validateOverlay', () => {
   });
 
   it('rejects duplicate names in reorderFields and empty operation lists', () => {
-    expect(validateOverlay(overlaySpec({ operations: [{ type: 'reorderFields', fields: ['a', 'a'] }] })).errors[0]?.path).toBe(
-      '/operations/0/fields',
-    );
+    expect(
+      validateOverlay(overlaySpec({ operations: [{ type: 'reorderFields', fields: ['a', 'a'] }] })).errors[0]
+        ?.path,
+    ).toBe('/operations/0/fields');
     expect(validateOverlay(overlaySpec({ operations: [] })).errors[0]?.path).toBe('/operations');
   });
 });

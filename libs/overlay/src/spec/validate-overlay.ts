@@ -29,7 +29,8 @@ function toError(error: ErrorObject): OverlayValidationError {
   let path = error.instancePath;
   // Point at the missing/extra property itself rather than its parent object.
   if (error.keyword === 'required') path += `/${escapePointer(String(error.params.missingProperty))}`;
-  if (error.keyword === 'additionalProperties') path += `/${escapePointer(String(error.params.additionalProperty))}`;
+  if (error.keyword === 'additionalProperties')
+    path += `/${escapePointer(String(error.params.additionalProperty))}`;
   let message = error.keyword === 'additionalProperties' ? 'is not allowed' : (error.message ?? 'is invalid');
   if (error.keyword === 'enum') message += `: ${(error.params.allowedValues as unknown[]).join(', ')}`;
   return { path: path === '' ? '/' : path, code: error.keyword, message };

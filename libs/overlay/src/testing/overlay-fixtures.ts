@@ -13,7 +13,9 @@ export interface TestKeyPair {
 
 export function testKeyPair(algorithm: OverlaySigningAlgorithm, keyId = `${algorithm}-key`): TestKeyPair {
   const pair =
-    algorithm === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    algorithm === 'ed25519'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { keyId, algorithm, privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
