@@ -67,3 +67,13 @@ export type {
   LayoutUsage,
   WorkflowBottleneck,
 } from './behavior-insights.js';
+export {
+  OVERLAY_SUGGESTION_SOURCE,
+  insightsToOverlaySuggestion,
+  type OverlaySuggestionOptions,
+} from './overlay-suggestion.adapter.js';
+export {
+  DEFAULT_WORKFLOW_TWEAKS,
+  insightsToWorkflowTweaks,
+  type WorkflowTweaksOptions,
+} from './workflow-tweaks.adapter.js';
