@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.js';
+import { Migration20261122010000_signals } from './Migration20261122010000_signals.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000_foundation', class: Migration20261122000000_foundation },
+  { name: 'Migration20261122010000_signals', class: Migration20261122010000_signals },
 ];

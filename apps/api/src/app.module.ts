@@ -3,7 +3,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { InProcessJobRunner, JOB_RUNNER } from '@lssm/behavior-core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { BehaviorCoreModule, InProcessJobRunner, JOB_RUNNER } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
@@ -50,6 +51,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        EventEmitterModule.forRoot(),
+        BehaviorCoreModule.forRoot({
+          settings: config.ai.behavior,
+          databaseUrl: options.databaseUrl,
+          poolSize: config.database.poolSize,
+        }),
         MikroOrmModule.forRoot({
           driver: PostgreSqlDriver,
           clientUrl: options.databaseUrl,

@@ -1,2 +1,12 @@
 /** Injection tokens of @lssm/behavior-core (one place, DESIGN §3). */
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
+export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
+export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');
+export const BEHAVIOR_PG_POOL = Symbol('BEHAVIOR_PG_POOL');
+export const BEHAVIOR_CORE_OPTIONS = Symbol('BEHAVIOR_CORE_OPTIONS');
+export const SCHEMA_REGISTRY = Symbol('BEHAVIOR_SCHEMA_REGISTRY');
+export const CLOCK = Symbol('BEHAVIOR_CLOCK');
+
+/** Event names emitted after commit (wake-up calls, not the source of truth). */
+export const BEHAVIOR_SIGNAL_INGESTED = 'behavior.signal.ingested';
+export const BEHAVIOR_SIGNAL_BATCH_INGESTED = 'behavior.signal.batch-ingested';

@@ -1,0 +1,52 @@
+/** The `ai.behavior` configuration subtree the core reads (validated by the app). */
+export interface BehaviorSettings {
+  readonly schemas: { readonly path: string };
+  readonly ingestion: {
+    readonly maxBatchSize: number;
+    readonly maxClockSkewMs: number;
+    readonly rateLimit: {
+      readonly enabled: boolean;
+      readonly requestsPerSecond: number;
+      readonly burst: number;
+    };
+  };
+  readonly sink: { readonly type: string };
+  readonly metrics: { readonly projectors: readonly string[] };
+  readonly insights: {
+    readonly strategies: readonly string[];
+    readonly ttlMinutes: number;
+    readonly computeOnRead: boolean;
+  };
+  readonly segmentation: {
+    readonly thresholds: {
+      readonly newWithinDays: number;
+      readonly dormantAfterDays: number;
+      readonly superEngagedScore: number;
+    };
+  };
+  readonly processing: {
+    readonly role: 'api' | 'worker' | 'all';
+    readonly runner: 'auto' | 'in-process' | 'bullmq';
+    readonly concurrency: number;
+    readonly patternDetection: { readonly schedule: string };
+    readonly segmentation: { readonly schedule: string };
+  };
+  readonly retention: {
+    readonly signalsDays: number;
+    readonly metricsDays: number;
+    readonly insightsDays: number;
+  };
+}
+
+export interface BehaviorCoreOptions {
+  readonly settings: BehaviorSettings;
+  readonly databaseUrl: string;
+  readonly poolSize?: number;
+  /** Resolved against the process working directory. */
+  readonly schemaDirs?: readonly string[];
+}
+
+/** Injected so tests and replays can pin "now". */
+export interface Clock {
+  now(): Date;
+}

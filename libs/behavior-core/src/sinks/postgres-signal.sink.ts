@@ -1,0 +1,208 @@
+import type pg from 'pg';
+import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
+import type { BehaviorSignalSink, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
+import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
+import { GroupCommitQueue } from './group-commit.queue.js';
+
+type Item = { kind: 'signal'; signal: BehaviorSignal } | { kind: 'failed'; failed: FailedSignal };
+type Outcome = { status: 'stored' | 'duplicate'; id: string } | null;
+
+// One statement per group: claims idempotency keys, inserts the signals whose key
+// was free (or that have none) and the failed items, and reports what happened.
+// A single statement is atomic, so a failure leaves nothing half-written.
+const WRITE_SQL = `
+with input as (
+  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+                       $9::timestamptz[], $10::timestamptz[], $11::jsonb[]) with ordinality
+    as t(id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source, occurred_at, ingested_at, attributes, ord)
+),
+claimed as (
+  insert into behavior_signal_keys (tenant_id, schema_id, signal_key, signal_id)
+  select tenant_id, schema_id, signal_key, id from input where signal_key is not null
+  on conflict do nothing
+  returning signal_id
+),
+stored as (
+  insert into behavior_signals (id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source,
+                                occurred_at, ingested_at, attributes)
+  select i.id, i.tenant_id, i.user_id, i.session_id, i.schema_id, i.schema_version, i.signal_key, i.source,
+         i.occurred_at, i.ingested_at, i.attributes
+    from input i
+   where i.signal_key is null or i.id in (select signal_id from claimed)
+  returning id
+),
+failed as (
+  insert into failed_signals (id, tenant_id, schema_id, schema_version, signal_key, payload, reasons, failed_at)
+  select * from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[], $19::timestamptz[])
+  returning 1
+)
+select s.id as stored_id, k.signal_id as existing_id
+  from input i
+  left join stored s on s.id = i.id
+  left join behavior_signal_keys k
+    on s.id is null and k.tenant_id = i.tenant_id and k.schema_id = i.schema_id and k.signal_key = i.signal_key
+ order by i.ord`;
+
+export interface PostgresSignalSinkOptions {
+  readonly maxBatch?: number;
+  readonly maxConcurrent?: number;
+}
+
+/** The default sink: multi-row writes to PostgreSQL with group commit. */
+export class PostgresSignalSink implements BehaviorSignalSink {
+  readonly sinkType = 'database';
+  private readonly queue: GroupCommitQueue<Item, Outcome>;
+  private readonly partitions: SignalPartitionManager;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresSignalSinkOptions = {},
+  ) {
+    this.partitions = new SignalPartitionManager(pool);
+    this.queue = new GroupCommitQueue((items) => this.write(items), {
+      maxBatch: options.maxBatch ?? 2000,
+      maxConcurrent: options.maxConcurrent ?? 2,
+    });
+  }
+
+  /** Pre-creates the partitions around now, so the first writes of a month do not pay for it. */
+  prepare(now = new Date()): Promise<void> {
+    return this.partitions.ensureAround(now);
+  }
+
+  accept(signal: BehaviorSignal): Promise<SinkWriteResult> {
+    return this.acceptBatch([signal]);
+  }
+
+  async acceptBatch(
+    signals: readonly BehaviorSignal[],
+    failed: readonly FailedSignal[] = [],
+  ): Promise<SinkWriteResult> {
+    const items: Item[] = [
+      ...signals.map((signal) => ({ kind: 'signal' as const, signal })),
+      ...failed.map((f) => ({ kind: 'failed' as const, failed: f })),
+    ];
+    const outcomes = await this.queue.submit(items);
+    return {
+      outcomes: outcomes.slice(0, signals.length) as { status: 'stored' | 'duplicate'; id: string }[],
+    };
+  }
+
+  flush(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  private async write(items: Item[]): Promise<Outcome[]> {
+    // Two submissions in one group may carry the same key: only the first reaches SQL.
+    const firstByKey = new Map<string, number>();
+    const sqlIndex: number[] = [];
+    const signals: BehaviorSignal[] = [];
+    const failed: FailedSignal[] = [];
+    const aliasOf = new Map<number, number>();
+    items.forEach((item, index) => {
+      if (item.kind === 'failed') {
+        failed.push(item.failed);
+        return;
+      }
+      const s = item.signal;
+      if (s.signalKey !== null) {
+        const key = `${s.tenantId}\u0000${s.schemaId}\u0000${s.signalKey}`;
+        const first = firstByKey.get(key);
+        if (first !== undefined) {
+          aliasOf.set(index, first);
+          return;
+        }
+        firstByKey.set(key, index);
+      }
+      sqlIndex[index] = signals.length;
+      signals.push(s);
+    });
+
+    await this.partitions.ensureFor(signals.map((s) => new Date(s.timestamp).toISOString()));
+    const rows = await this.execute(signals, failed);
+
+    const outcomes: Outcome[] = items.map((item, index) => {
+      if (item.kind === 'failed' || aliasOf.has(index)) return null;
+      const row = rows[sqlIndex[index]];
+      if (row.stored_id) return { status: 'stored', id: row.stored_id };
+      return { status: 'duplicate', id: row.existing_id ?? '' };
+    });
+    await this.resolveLateDuplicates(items, outcomes);
+    for (const [index, first] of aliasOf) {
+      outcomes[index] = { status: 'duplicate', id: outcomes[first]!.id };
+    }
+    return outcomes;
+  }
+
+  private async execute(
+    signals: BehaviorSignal[],
+    failed: FailedSignal[],
+  ): Promise<{ stored_id: string | null; existing_id: string | null }[]> {
+    const params = [
+      signals.map((s) => s.id),
+      signals.map((s) => s.tenantId),
+      signals.map((s) => s.userId),
+      signals.map((s) => s.sessionId),
+      signals.map((s) => s.schemaId),
+      signals.map((s) => s.schemaVersion),
+      signals.map((s) => s.signalKey),
+      signals.map((s) => s.source),
+      signals.map((s) => s.timestamp),
+      signals.map((s) => s.ingestedAt),
+      signals.map((s) => JSON.stringify(s.attributes)),
+      failed.map((f) => f.id),
+      failed.map((f) => f.tenantId),
+      failed.map((f) => f.schemaId),
+      failed.map((f) => f.schemaVersion),
+      failed.map((f) => f.signalKey),
+      failed.map((f) => JSON.stringify(f.payload ?? null)),
+      failed.map((f) => JSON.stringify(f.reasons)),
+      failed.map((f) => f.failedAt),
+    ];
+    try {
+      return (await this.pool.query(WRITE_SQL, params)).rows;
+    } catch (error) {
+      // 23514: no partition for a row; the partition cache went stale. Retry once.
+      if ((error as { code?: string }).code === '23514') {
+        this.partitions.forget();
+        await this.partitions.ensureFor(signals.map((s) => new Date(s.timestamp).toISOString()));
+        return (await this.pool.query(WRITE_SQL, params)).rows;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A key claimed by a concurrent, later-committing write is invisible to this
+   * statement's snapshot; look those originals up once more after commit.
+   */
+  private async resolveLateDuplicates(items: Item[], outcomes: Outcome[]): Promise<void> {
+    const missing = outcomes
+      .map((o, index) => ({ o, index }))
+      .filter(({ o }) => o !== null && o.status === 'duplicate' && o.id === '');
+    if (missing.length === 0) return;
+    const signals = missing.map(({ index }) => (items[index] as { signal: BehaviorSignal }).signal);
+    const { rows } = await this.pool.query<{
+      tenant_id: string;
+      schema_id: string;
+      signal_key: string;
+      signal_id: string;
+    }>(
+      `select k.tenant_id, k.schema_id, k.signal_key, k.signal_id
+         from behavior_signal_keys k
+         join unnest($1::text[], $2::text[], $3::text[]) as t(tenant_id, schema_id, signal_key)
+           on k.tenant_id = t.tenant_id and k.schema_id = t.schema_id and k.signal_key = t.signal_key`,
+      [signals.map((s) => s.tenantId), signals.map((s) => s.schemaId), signals.map((s) => s.signalKey)],
+    );
+    const byKey = new Map(
+      rows.map((r) => [`${r.tenant_id}\u0000${r.schema_id}\u0000${r.signal_key}`, r.signal_id]),
+    );
+    for (const { index } of missing) {
+      const s = (items[index] as { signal: BehaviorSignal }).signal;
+      outcomes[index] = {
+        status: 'duplicate',
+        id: byKey.get(`${s.tenantId}\u0000${s.schemaId}\u0000${s.signalKey}`) ?? '',
+      };
+    }
+  }
+}
