@@ -97,7 +97,7 @@ export function checkCompatibility(
     for (const ext of orderExtensions(selectExtensions(newBase.id, wellFormed, ctx))) {
       const snapshot = wf.clone();
       const failures: WorkflowCompositionError[] = [];
-      applyExtension(wf, ext, failures);
+      applyExtension(wf, ext, { collect: failures });
       if (failures.length === 0) continue;
       for (const f of failures) {
         add(

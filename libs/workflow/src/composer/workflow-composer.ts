@@ -8,6 +8,7 @@ import type {
 import type { WorkflowExtension } from '../contracts/workflow-extension.types.js';
 import type { WorkflowSpec } from '../contracts/workflow-spec.types.js';
 import { isNonEmptyString } from '../spec/shape-checks.js';
+import { validateWorkflowGraph } from '../spec/workflow-graph.validator.js';
 import { validateWorkflow } from '../spec/workflow.validator.js';
 import { applyExtension } from './extension.applier.js';
 import { assertExtensionShape, assertUniqueIds, versionMismatch } from './extension-guards.js';
@@ -15,6 +16,14 @@ import { orderExtensions } from './extension-order.js';
 import { scopeSpecificity, selectExtensions } from './extension-scope.matcher.js';
 import { WorkflowCompositionError } from './workflow-composition.error.js';
 import { WorkingWorkflow } from './working-workflow.js';
+
+interface Applied {
+  readonly wf: WorkingWorkflow;
+  readonly applied: AppliedExtension[];
+  readonly skipped: SkippedExtension[];
+  /** True when some extension's result was not checked (proven safe). */
+  readonly unchecked: boolean;
+}
 
 /**
  * Stateless and synchronous: a Nest service can hold one instance and call it per
@@ -53,10 +62,27 @@ export class WorkflowComposer {
     matched.forEach(assertExtensionShape);
     assertUniqueIds(matched);
 
+    const ordered = orderExtensions(matched);
+    const fast = this.apply(base, ordered, true);
+    // The fast path skips checks after provably safe extensions; the final check is the
+    // safety net, and on failure the strict path runs to name the extension at fault.
+    if (fast.unchecked) {
+      const errors = validateWorkflowGraph(fast.wf.start, fast.wf.stepsInOrder(), fast.wf.terminal);
+      if (errors.length > 0) return this.finish(this.apply(base, ordered, false));
+    }
+    return this.finish(fast);
+  }
+
+  private apply(
+    base: WorkflowSpec,
+    ordered: readonly WorkflowExtension[],
+    trustSafeOperations: boolean,
+  ): Applied {
     const wf = WorkingWorkflow.fromSpec(base);
     const applied: AppliedExtension[] = [];
     const skipped: SkippedExtension[] = [];
-    for (const ext of orderExtensions(matched)) {
+    let unchecked = false;
+    for (const ext of ordered) {
       const mismatch = versionMismatch(ext, base.version);
       if (mismatch !== undefined) {
         if (this.versionPolicy === 'skip') {
@@ -67,7 +93,7 @@ export class WorkflowComposer {
           extensionId: ext.extensionId,
         });
       }
-      applyExtension(wf, ext);
+      if (!applyExtension(wf, ext, { trustSafeOperations })) unchecked = true;
       applied.push({
         extensionId: ext.extensionId,
         scope: { ...ext.scope },
@@ -76,7 +102,10 @@ export class WorkflowComposer {
         operationCount: ext.operations.length,
       });
     }
+    return { wf, applied, skipped, unchecked };
+  }
 
+  private finish({ wf, applied, skipped }: Applied): CompositionResult {
     return {
       workflow: wf.toSpec(),
       applied,

@@ -1,3 +1,4 @@
+import { copyConfig } from './config-copy.js';
 import type { RemovedStep, StepChange, StepProvenance } from '../contracts/composition.types.js';
 import type { WorkflowStepInput } from '../contracts/workflow-extension.types.js';
 import type { WorkflowSpec, WorkflowStep, WorkflowTransition } from '../contracts/workflow-spec.types.js';
@@ -30,7 +31,7 @@ export function copyStep(step: WorkflowStepInput, transitions: readonly Workflow
     label: step.label,
     transitions: transitions.map((t) => transition(t.to, t.on)),
   };
-  if (step.config !== undefined) copy.config = structuredClone(step.config);
+  if (step.config !== undefined) copy.config = copyConfig(step.config);
   return copy;
 }
 
@@ -50,11 +51,9 @@ export class WorkingWorkflow {
 
   static fromSpec(spec: WorkflowSpec): WorkingWorkflow {
     const steps = new Map<string, MutableStep>();
+    for (const step of spec.steps) steps.set(step.id, copyStep(step, step.transitions));
+    // Provenance entries are created on first change: most base steps are never touched.
     const provenance = new Map<string, MutableProvenance>();
-    for (const step of spec.steps) {
-      steps.set(step.id, copyStep(step, step.transitions));
-      provenance.set(step.id, { stepId: step.id, addedBy: null, changes: [] });
-    }
     return new WorkingWorkflow(
       spec.id,
       spec.version,
@@ -146,11 +145,18 @@ export class WorkingWorkflow {
   }
 
   record(stepId: string, change: StepChange): void {
-    this.provenance.get(stepId)?.changes.push(change);
+    if (!this.steps.has(stepId)) return;
+    const entry = this.provenance.get(stepId);
+    if (entry) entry.changes.push(change);
+    else this.provenance.set(stepId, { stepId, addedBy: null, changes: [change] });
   }
 
+  /**
+   * Hands the working steps over instead of copying them again: they are already private
+   * copies and the composer drops the working workflow right after. Not for snapshots.
+   */
   toSpec(): WorkflowSpec {
-    const steps: WorkflowStep[] = this.stepsInOrder().map((s) => copyStep(s, s.transitions));
+    const steps: WorkflowStep[] = this.stepsInOrder();
     const spec: { -readonly [K in keyof WorkflowSpec]: WorkflowSpec[K] } = {
       id: this.id,
       version: this.version,
@@ -162,12 +168,11 @@ export class WorkingWorkflow {
     return spec;
   }
 
+  /** One entry per step, in step order; hands over like `toSpec`. */
   provenanceRecord(): Record<string, StepProvenance> {
     const out: Record<string, StepProvenance> = {};
-    for (const id of this.order) {
-      const p = this.provenance.get(id)!;
-      out[id] = { stepId: p.stepId, addedBy: p.addedBy, changes: p.changes.map((c) => ({ ...c })) };
-    }
+    for (const id of this.order)
+      out[id] = this.provenance.get(id) ?? { stepId: id, addedBy: null, changes: [] };
     return out;
   }
 }

@@ -124,6 +124,13 @@ describe('removeStep', () => {
     expect(validateWorkflow(wf).valid).toBe(true);
   });
 
+  it('on a terminal whose predecessor only loops back otherwise: fails naming the extension', () => {
+    const base = workflow('a', ['x'], [step('a', 'p'), step('p', 'q', 'x'), step('q', 'p'), step('x')]);
+    const error = thrown(() => compose.compose(base, [remove('x')], ctx));
+    expect(error).toMatchObject({ code: 'invalid_result', extensionId: 'ext' });
+    expect(error.errors.map((e: { code: string }) => e.code)).toEqual(['no_terminal']);
+  });
+
   it('fails with missing_anchor', () => {
     expect(thrown(() => compose.compose(reviewFlow(), [remove('ghost')], ctx))).toMatchObject({
       code: 'missing_anchor',

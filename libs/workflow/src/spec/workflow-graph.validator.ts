@@ -7,54 +7,71 @@ export interface GraphStep {
 }
 
 /* Separate from the shape check so the composer can re-check its working graph after
- * every extension without rebuilding a spec object first (that runs on every compose). */
+ * every extension without rebuilding a spec object. It runs once per extension on every
+ * compose, hence integer indices and arrays instead of per-step sets and closures. */
 export function validateWorkflowGraph(
   start: string,
   steps: readonly GraphStep[],
   terminal: readonly string[],
 ): WorkflowValidationError[] {
   const errors: WorkflowValidationError[] = [];
-  const byId = new Map<string, GraphStep>();
-  for (const step of steps) {
-    if (byId.has(step.id)) {
+  const n = steps.length;
+  const index = new Map<string, number>();
+  // A duplicate keeps the first definition; `live` marks the steps the graph is built from.
+  const live: boolean[] = new Array(n).fill(false);
+  for (let i = 0; i < n; i++) {
+    const id = steps[i]!.id;
+    if (index.has(id)) {
       errors.push({
         code: 'duplicate_step_id',
-        stepId: step.id,
-        message: `step "${step.id}" is defined more than once`,
+        stepId: id,
+        message: `step "${id}" is defined more than once`,
       });
     } else {
-      byId.set(step.id, step);
+      index.set(id, i);
+      live[i] = true;
     }
   }
 
-  const startKnown = byId.has(start);
-  if (!startKnown) {
+  const startIndex = index.get(start);
+  if (startIndex === undefined) {
     errors.push({ code: 'unknown_start', stepId: start, message: `start step "${start}" does not exist` });
   }
 
-  const terminals = new Set<string>();
-  if (terminal.length === 0) {
+  const isTerminal: boolean[] = new Array(n).fill(false);
+  const terminalIndices: number[] = [];
+  if (terminal.length === 0)
     errors.push({ code: 'no_terminal', message: 'the workflow has no terminal step' });
-  }
   for (const id of terminal) {
-    if (!byId.has(id)) {
+    const i = index.get(id);
+    if (i === undefined) {
       errors.push({ code: 'unknown_terminal', stepId: id, message: `terminal step "${id}" does not exist` });
-    } else if (terminals.has(id)) {
+    } else if (isTerminal[i]) {
       errors.push({
         code: 'duplicate_terminal',
         stepId: id,
         message: `terminal step "${id}" is listed twice`,
       });
     } else {
-      terminals.add(id);
+      isTerminal[i] = true;
+      terminalIndices.push(i);
     }
   }
 
-  const incoming = new Map<string, string[]>();
-  for (const step of byId.values()) {
-    const seen = new Set<string>();
-    for (const t of step.transitions) {
-      if (!byId.has(t.to)) {
+  // Forward edges in compressed rows: the targets of step i are out[outStart[i] .. outStart[i + 1]).
+  // Flat number arrays instead of one array per step: allocation dominates at these sizes.
+  const out: number[] = [];
+  const outStart: number[] = new Array(n + 1);
+  const inDegree: number[] = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    outStart[i] = out.length;
+    if (!live[i]) continue;
+    const step = steps[i]!;
+    const ts = step.transitions;
+    for (let k = 0; k < ts.length; k++) {
+      const t = ts[k]!;
+      const target = index.get(t.to);
+      if (target === undefined) {
         errors.push({
           code: 'unknown_transition_target',
           stepId: step.id,
@@ -63,33 +80,31 @@ export function validateWorkflowGraph(
         });
         continue;
       }
-      const key = `${t.to}\u0000${t.on ?? ''}`;
-      if (seen.has(key)) {
-        errors.push({
-          code: 'duplicate_transition',
-          stepId: step.id,
-          target: t.to,
-          message: `step "${step.id}" has the transition to "${t.to}"${t.on ? ` on "${t.on}"` : ''} twice`,
-        });
+      // Steps have a handful of transitions, so a backwards scan beats building a set.
+      for (let j = 0; j < k; j++) {
+        if (ts[j]!.to === t.to && ts[j]!.on === t.on) {
+          errors.push({
+            code: 'duplicate_transition',
+            stepId: step.id,
+            target: t.to,
+            message: `step "${step.id}" has the transition to "${t.to}"${t.on ? ` on "${t.on}"` : ''} twice`,
+          });
+          break;
+        }
       }
-      seen.add(key);
-      const sources = incoming.get(t.to);
-      if (sources) sources.push(step.id);
-      else incoming.set(t.to, [step.id]);
+      out.push(target);
+      inDegree[target]!++;
     }
   }
+  outStart[n] = out.length;
 
-  // Reachability checks are skipped when their root is missing: every step would be flagged,
+  // Reachability is skipped when its root is missing: every step would be flagged,
   // burying the one real error under noise.
-  if (startKnown) {
-    const reached = walk([start], (id) =>
-      byId
-        .get(id)!
-        .transitions.map((t) => t.to)
-        .filter((to) => byId.has(to)),
-    );
-    for (const id of byId.keys()) {
-      if (!reached.has(id)) {
+  if (startIndex !== undefined) {
+    const reached = reach([startIndex], n, outStart, out);
+    for (let i = 0; i < n; i++) {
+      if (live[i] && !reached[i]) {
+        const id = steps[i]!.id;
         errors.push({
           code: 'unreachable_step',
           stepId: id,
@@ -98,10 +113,12 @@ export function validateWorkflowGraph(
       }
     }
   }
-  if (terminals.size > 0) {
-    const canFinish = walk([...terminals], (id) => incoming.get(id) ?? []);
-    for (const id of byId.keys()) {
-      if (!canFinish.has(id)) {
+  if (terminalIndices.length > 0) {
+    const [inStart, inc] = reverse(n, outStart, out, inDegree);
+    const canFinish = reach(terminalIndices, n, inStart, inc);
+    for (let i = 0; i < n; i++) {
+      if (live[i] && !canFinish[i]) {
+        const id = steps[i]!.id;
         errors.push({
           code: 'no_path_to_terminal',
           stepId: id,
@@ -113,16 +130,48 @@ export function validateWorkflowGraph(
   return errors;
 }
 
-function walk(roots: readonly string[], next: (id: string) => readonly string[]): Set<string> {
-  const seen = new Set<string>(roots);
-  const queue = [...roots];
-  while (queue.length > 0) {
-    for (const to of next(queue.pop()!)) {
-      if (!seen.has(to)) {
-        seen.add(to);
-        queue.push(to);
+/** Marks every node reachable from `roots` in the compressed rows (start, targets). */
+function reach(
+  roots: readonly number[],
+  n: number,
+  start: readonly number[],
+  targets: readonly number[],
+): boolean[] {
+  const seen: boolean[] = new Array(n).fill(false);
+  const stack: number[] = [];
+  for (const r of roots) {
+    if (!seen[r]) {
+      seen[r] = true;
+      stack.push(r);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (let e = start[node]!; e < start[node + 1]!; e++) {
+      const next = targets[e]!;
+      if (!seen[next]) {
+        seen[next] = true;
+        stack.push(next);
       }
     }
   }
   return seen;
+}
+
+/** The same edges reversed, as compressed rows. */
+function reverse(
+  n: number,
+  outStart: readonly number[],
+  out: readonly number[],
+  inDegree: readonly number[],
+): [number[], number[]] {
+  const inStart: number[] = new Array(n + 1);
+  inStart[0] = 0;
+  for (let i = 0; i < n; i++) inStart[i + 1] = inStart[i]! + inDegree[i]!;
+  const fill = inStart.slice(0, n);
+  const inc: number[] = new Array(out.length);
+  for (let i = 0; i < n; i++) {
+    for (let e = outStart[i]!; e < outStart[i + 1]!; e++) inc[fill[out[e]!]!++] = i;
+  }
+  return [inStart, inc];
 }
