@@ -104,7 +104,11 @@ const extensions: WorkflowExtension[] = [
     workflowId: 'order',
     scope: scope({ role: 'manager', device: 'mobile' }),
     operations: [
-      { type: 'insertBefore', anchor: id(20), step: { id: 'mobile-confirm', type: 'task', label: 'Confirm on phone' } },
+      {
+        type: 'insertBefore',
+        anchor: id(20),
+        step: { id: 'mobile-confirm', type: 'task', label: 'Confirm on phone' },
+      },
       { type: 'addTransition', from: 'mobile-confirm', to: id(14), on: 'back' },
     ],
   },
@@ -131,7 +135,9 @@ const rows: Array<[string, number]> = [
 ];
 
 console.log(`node ${process.version}, ${ROUNDS} rounds x ${ITERATIONS} iterations, median round`);
-console.log(`result: ${check.workflow.steps.length} steps (${check.applied.map((a) => a.extensionId).join(', ')})`);
+console.log(
+  `result: ${check.workflow.steps.length} steps (${check.applied.map((a) => a.extensionId).join(', ')})`,
+);
 for (const [label, ns] of rows) {
   console.log(`${label.padEnd(46)} ${us(ns).padStart(8)} µs/op ${opsPerSec(ns).padStart(12)} ops/s`);
 }
