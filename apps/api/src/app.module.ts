@@ -1,10 +1,10 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { BehaviorCoreModule, InProcessJobRunner, JOB_RUNNER } from '@lssm/behavior-core';
+import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { JobRunnerLifecycle } from './jobs/job-runner.lifecycle.js';
+import { createJobRunner } from './jobs/job-runner.factory.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Telemetry } from './observability/telemetry.js';
 import { ApiKeyEntity } from './tenancy/api-key.entity.js';
@@ -41,7 +42,9 @@ export class AppModule {
             ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
             : null,
       },
-      { provide: JOB_RUNNER, useFactory: () => new InProcessJobRunner() },
+      // REDIS_URL → BullMQ, else in-process; ai.behavior.processing.runner can force either.
+      { provide: JOB_RUNNER, useFactory: () => createJobRunner(config) },
+      BehaviorJobRegistry,
       JobRunnerLifecycle,
       ApiKeyAuthenticator,
       TenancyService,
@@ -52,6 +55,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         EventEmitterModule.forRoot(),
+        DiscoveryModule,
         BehaviorCoreModule.forRoot({
           settings: config.ai.behavior,
           databaseUrl: options.databaseUrl,

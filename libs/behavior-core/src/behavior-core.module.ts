@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type pg from 'pg';
 import {
   BEHAVIOR_CORE_OPTIONS,
@@ -18,6 +19,21 @@ import {
 import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
 import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
 import { createBehaviorPool } from './database/pg-pool.factory.js';
+import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
+import { BehaviorAnalysisService } from './insights/behavior-analysis.service.js';
+import { BehaviorFeaturesRepository } from './insights/behavior-features.repository.js';
+import { BehaviorInsightRepository } from './insights/behavior-insight.repository.js';
+import { EngagementInsightStrategy } from './insights/engagement-insight.strategy.js';
+import { InsightStrategyRegistry } from './insights/insight-strategy.registry.js';
+import { InsightsController } from './insights/insights.controller.js';
+import { UserInsightsService } from './insights/user-insights.service.js';
+import { EngagementProjector } from './metrics/engagement.projector.js';
+import { MetricProjectorRegistry } from './metrics/metric-projector.registry.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { UserMetricsService } from './metrics/user-metrics.service.js';
+import { MetricReplayService } from './projection/metric-replay.service.js';
+import { ProjectionWorker } from './projection/projection.worker.js';
+import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { ApiKeyRateLimitGuard } from './ingestion/api-key-rate-limit.guard.js';
 import { SignalIngestionService } from './ingestion/signal-ingestion.service.js';
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
@@ -63,13 +79,28 @@ export class BehaviorCoreModule {
         inject: [BEHAVIOR_PG_POOL],
         useFactory: (pool: pg.Pool) => new PostgresSignalSink(pool),
       },
+      // Processing (issue 4): projection, metrics, insights, segmentation, their jobs.
+      EngagementProjector,
+      MetricProjectorRegistry,
+      ProjectionWorker,
+      MetricReplayService,
+      UserMetricsService,
+      EngagementInsightStrategy,
+      ThresholdSegmentationStrategy,
+      InsightStrategyRegistry,
+      BehaviorFeaturesRepository,
+      BehaviorInsightRepository,
+      BehaviorAnalysisService,
+      UserInsightsService,
+      BehaviorAnalysisJobs,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorCoreLifecycle,
     ];
     return {
       module: BehaviorCoreModule,
-      controllers: [SignalsIngestController],
+      imports: [DiscoveryModule],
+      controllers: [SignalsIngestController, MetricsController, InsightsController],
       providers,
       exports: [
         BEHAVIOR_CORE_OPTIONS,
@@ -78,6 +109,11 @@ export class BehaviorCoreModule {
         BEHAVIOR_SIGNAL_SINK,
         CLOCK,
         SignalIngestionService,
+        ProjectionWorker,
+        MetricReplayService,
+        MetricProjectorRegistry,
+        BehaviorAnalysisService,
+        UserInsightsService,
       ],
     };
   }

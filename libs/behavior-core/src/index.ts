@@ -15,3 +15,30 @@ export {
 } from './ingestion/signal-ingestion.service.js';
 export { isDatabaseUnavailable, databaseUnavailable } from './database/database-unavailable.js';
 export * from './nest/auth.decorators.js';
+// Processing (issue 4): jobs, metric projection, insights and segmentation.
+export type * from './contracts/behavior-job-handler.js';
+export type * from './contracts/behavior-metric-projector.js';
+export type * from './contracts/behavior-insight-strategy.js';
+export type * from './contracts/segmentation-strategy.js';
+export { BullMqJobRunner, type BullMqJobRunnerOptions } from './jobs/bullmq-job-runner.js';
+export { BehaviorJobHandler, BehaviorScheduledTasks } from './jobs/behavior-job.decorators.js';
+export { BehaviorJobRegistry } from './jobs/behavior-job.registry.js';
+export { RegisterMetricProjector } from './metrics/metric-projector.decorator.js';
+export { MetricProjectorRegistry } from './metrics/metric-projector.registry.js';
+export { EngagementProjector } from './metrics/engagement.projector.js';
+export { ENGAGEMENT_KEYS } from './metrics/engagement-metric-keys.js';
+export { UserMetricsService } from './metrics/user-metrics.service.js';
+export { ProjectionWorker, METRICS_CHECKPOINT } from './projection/projection.worker.js';
+export {
+  MetricReplayService,
+  type MetricReplayRequest,
+  type MetricReplayResult,
+} from './projection/metric-replay.service.js';
+export { RegisterInsightStrategy } from './insights/insight-strategy.decorator.js';
+export { RegisterSegmentationStrategy } from './segmentation/segmentation-strategy.decorator.js';
+export { EngagementInsightStrategy } from './insights/engagement-insight.strategy.js';
+export { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
+export { InsightStrategyRegistry } from './insights/insight-strategy.registry.js';
+export { BehaviorAnalysisService, type AnalysisRunResult } from './insights/behavior-analysis.service.js';
+export { type UserScope } from './insights/behavior-features.repository.js';
+export { UserInsightsService } from './insights/user-insights.service.js';

@@ -31,13 +31,18 @@ export interface BehaviorConfig {
     };
   };
   readonly sink: { readonly type: string };
-  readonly metrics: { readonly projectors: readonly string[] };
+  readonly metrics: {
+    readonly projectors: readonly string[];
+    readonly projection: { readonly batchSize: number; readonly pollIntervalMs: number };
+  };
   readonly insights: {
     readonly strategies: readonly string[];
     readonly ttlMinutes: number;
     readonly computeOnRead: boolean;
+    readonly windowDays: number;
   };
   readonly segmentation: {
+    readonly strategy: string;
     readonly thresholds: {
       readonly newWithinDays: number;
       readonly dormantAfterDays: number;
@@ -48,6 +53,8 @@ export interface BehaviorConfig {
     readonly role: 'api' | 'worker' | 'all';
     readonly runner: 'auto' | 'in-process' | 'bullmq';
     readonly concurrency: number;
+    readonly retry: { readonly attempts: number; readonly backoffMs: number };
+    readonly bullmq: { readonly prefix: string; readonly queue: string };
     readonly patternDetection: { readonly schedule: string };
     readonly segmentation: { readonly schedule: string };
   };

@@ -41,9 +41,18 @@ export const configSchema = obj({
         rateLimit: obj({ enabled: { type: 'boolean' }, requestsPerSecond: int(1), burst: int(1) }),
       }),
       sink: obj({ type: { type: 'string', minLength: 1 } }),
-      metrics: obj({ projectors: names }),
-      insights: obj({ strategies: names, ttlMinutes: int(1), computeOnRead: { type: 'boolean' } }),
+      metrics: obj({
+        projectors: names,
+        projection: obj({ batchSize: int(1, 50000), pollIntervalMs: int(10) }),
+      }),
+      insights: obj({
+        strategies: names,
+        ttlMinutes: int(1),
+        computeOnRead: { type: 'boolean' },
+        windowDays: int(1, 3650),
+      }),
       segmentation: obj({
+        strategy: { type: 'string', minLength: 1 },
         thresholds: obj({
           newWithinDays: int(1),
           dormantAfterDays: int(1),
@@ -54,6 +63,11 @@ export const configSchema = obj({
         role: { enum: ['api', 'worker', 'all'] },
         runner: { enum: ['auto', 'in-process', 'bullmq'] },
         concurrency: int(1, 64),
+        retry: obj({ attempts: int(1, 100), backoffMs: int(0) }),
+        bullmq: obj({
+          prefix: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' },
+          queue: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' },
+        }),
         patternDetection: obj({ schedule: cron }),
         segmentation: obj({ schedule: cron }),
       }),

@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Optional,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -12,7 +13,9 @@ import type { AppConfig } from '../config/app-config.js';
 
 /** Starts workers unless this process is api-only; stops them and closes Redis on shutdown. */
 @Injectable()
-export class JobRunnerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunnerLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,8 +26,12 @@ export class JobRunnerLifecycle implements OnApplicationBootstrap, OnApplication
     if (this.config.ai.behavior.processing.role !== 'api') await this.runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before any module's onApplicationShutdown: running jobs finish while the pool is still open.
+  async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
 }

@@ -11,13 +11,18 @@ export interface BehaviorSettings {
     };
   };
   readonly sink: { readonly type: string };
-  readonly metrics: { readonly projectors: readonly string[] };
+  readonly metrics: {
+    readonly projectors: readonly string[];
+    readonly projection: { readonly batchSize: number; readonly pollIntervalMs: number };
+  };
   readonly insights: {
     readonly strategies: readonly string[];
     readonly ttlMinutes: number;
     readonly computeOnRead: boolean;
+    readonly windowDays: number;
   };
   readonly segmentation: {
+    readonly strategy: string;
     readonly thresholds: {
       readonly newWithinDays: number;
       readonly dormantAfterDays: number;
@@ -28,6 +33,8 @@ export interface BehaviorSettings {
     readonly role: 'api' | 'worker' | 'all';
     readonly runner: 'auto' | 'in-process' | 'bullmq';
     readonly concurrency: number;
+    readonly retry: { readonly attempts: number; readonly backoffMs: number };
+    readonly bullmq: { readonly prefix: string; readonly queue: string };
     readonly patternDetection: { readonly schedule: string };
     readonly segmentation: { readonly schedule: string };
   };

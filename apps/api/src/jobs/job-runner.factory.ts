@@ -1,0 +1,36 @@
+import { BullMqJobRunner, InProcessJobRunner, type JobRunner } from '@lssm/behavior-core';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * `processing.runner: auto` picks BullMQ when Redis is configured and the in-process
+ * runner otherwise; `in-process` / `bullmq` force one (bullmq without Redis stops start-up).
+ */
+export function createJobRunner(
+  config: AppConfig,
+  log?: (message: string, fields?: Record<string, unknown>) => void,
+): JobRunner {
+  const { processing } = config.ai.behavior;
+  const redisUrl = config.redis.url;
+  const kind = processing.runner === 'auto' ? (redisUrl ? 'bullmq' : 'in-process') : processing.runner;
+  if (kind === 'in-process') {
+    return new InProcessJobRunner({
+      attempts: processing.retry.attempts,
+      retryDelayMs: processing.retry.backoffMs,
+      log,
+    });
+  }
+  if (!redisUrl) {
+    throw new Error(
+      'ai.behavior.processing.runner is "bullmq" but no Redis is configured (redis.url / REDIS_URL)',
+    );
+  }
+  return new BullMqJobRunner({
+    redisUrl,
+    prefix: processing.bullmq.prefix,
+    queueName: processing.bullmq.queue,
+    concurrency: processing.concurrency,
+    attempts: processing.retry.attempts,
+    backoffMs: processing.retry.backoffMs,
+    log,
+  });
+}

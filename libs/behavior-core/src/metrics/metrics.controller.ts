@@ -1,0 +1,48 @@
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { UserMetricsDto, UserMetricsQueryDto } from './metrics.dto.js';
+import { UserMetricsService } from './user-metrics.service.js';
+
+@ApiTags('metrics')
+@RequireScopes('read')
+@Controller('api/ai-behavior/users')
+export class MetricsController {
+  constructor(private readonly metrics: UserMetricsService) {}
+
+  @Get(':userId/metrics')
+  @ApiOperation({
+    operationId: 'listUserMetrics',
+    summary: "A user's precomputed daily metrics (at most 10,000 rows)",
+  })
+  @ApiParam({ name: 'userId' })
+  @ApiOkResponse({ type: UserMetricsDto })
+  @ApiBadRequestResponse({ description: 'Bad date or key (details[])' })
+  async list(
+    @TenantId() tenantId: string,
+    @Param('userId') userId: string,
+    @Query() query: UserMetricsQueryDto,
+  ): Promise<UserMetricsDto> {
+    for (const name of ['startDate', 'endDate'] as const) {
+      const value = query[name];
+      if (value !== undefined && Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+        throw new BadRequestException({
+          message: 'The request is invalid',
+          code: 'invalid_request',
+          details: [{ path: name, code: 'invalid_date', message: `${name} is not a calendar date` }],
+        });
+      }
+    }
+    if (query.startDate && query.endDate && query.startDate > query.endDate) {
+      throw new BadRequestException({
+        message: 'startDate is after endDate',
+        code: 'invalid_request',
+        details: [
+          { path: 'startDate', code: 'invalid_range', message: 'startDate must not be after endDate' },
+        ],
+      });
+    }
+    const metrics = await this.metrics.list({ tenantId, userId, ...query });
+    return { userId, metrics: metrics.map((m) => ({ ...m, attributes: { ...m.attributes } })) };
+  }
+}

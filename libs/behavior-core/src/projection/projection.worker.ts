@@ -1,0 +1,209 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { metrics } from '@opentelemetry/api';
+import type pg from 'pg';
+import {
+  BEHAVIOR_CORE_OPTIONS,
+  BEHAVIOR_PG_POOL,
+  BEHAVIOR_SIGNAL_BATCH_INGESTED,
+  SCHEMA_REGISTRY,
+} from '../behavior-core.tokens.js';
+import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
+import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
+import { writeMetricDeltas } from './metric-delta.writer.js';
+import { SIGNAL_COLUMNS, toProjectedSignal } from './projected-signal.js';
+import { runProjectors } from './signal-projector.runner.js';
+
+export const METRICS_CHECKPOINT = 'metrics';
+
+const lagHistogram = metrics.getMeter('@lssm/behavior-core').createHistogram('behavior.projection.lag', {
+  description:
+    'Time from ingestion to the commit of the projection batch holding the signal (oldest in batch)',
+  unit: 's',
+});
+
+// Rows after the checkpoint whose writing transaction has finished: every transaction
+// with an id below the snapshot's xmin is over, so no row can still appear before the
+// last one returned here (see Migration20261122020000_processing).
+const NEXT_BATCH = `
+select ${SIGNAL_COLUMNS}
+  from behavior_signals
+ where (xid, seq) > ($1::xid8, $2::bigint)
+   and xid < pg_snapshot_xmin(pg_current_snapshot())
+ order by xid, seq
+ limit $3`;
+
+export interface ProjectionBatchResult {
+  /** false when another process holds the checkpoint (it is projecting). */
+  readonly acquired: boolean;
+  readonly signals: number;
+}
+
+/**
+ * Durable metric projection: each batch reads committed signals after the checkpoint,
+ * runs the projectors and writes metrics and the new checkpoint in ONE transaction, so a
+ * crash at any point either keeps the whole batch or none of it. The batch-ingested event
+ * only shortens the wait; a periodic poll finds everything regardless. Several processes
+ * may run it: the checkpoint row lock (SKIP LOCKED) lets one project at a time.
+ */
+@Injectable()
+export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ProjectionWorker');
+  private running = false;
+  private loop?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private wakeUp?: () => void;
+  private pendingWake = false;
+  private readonly onIngested = () => this.wake();
+
+  constructor(
+    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
+    @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
+    private readonly projectors: MetricProjectorRegistry,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.settings.processing.role !== 'api') this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.loop = this.run();
+    this.logger.log(
+      `projecting with ${
+        this.projectors
+          .active()
+          .map((p) => p.name)
+          .join(', ') || 'no projectors'
+      }`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.events.off(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Projects until caught up (tests, benchmarks, the CLI). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.projectBatch();
+      if (!batch.acquired) {
+        await sleep(20);
+        continue;
+      }
+      if (batch.signals === 0) return total;
+      total += batch.signals;
+    }
+  }
+
+  async projectBatch(): Promise<ProjectionBatchResult> {
+    const settings = this.options.settings.metrics;
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const checkpoint = await client.query<{ last_xid: string; last_seq: string }>(
+        `select last_xid::text, last_seq::text from behavior_projection_checkpoints
+          where name = $1 for update skip locked`,
+        [METRICS_CHECKPOINT],
+      );
+      if (checkpoint.rowCount === 0) {
+        await client.query('rollback');
+        return { acquired: false, signals: 0 };
+      }
+      const { last_xid, last_seq } = checkpoint.rows[0];
+      const { rows } = await client.query(NEXT_BATCH, [last_xid, last_seq, settings.projection.batchSize]);
+      if (rows.length === 0) {
+        await client.query('rollback');
+        return { acquired: true, signals: 0 };
+      }
+      const batch = rows.map(toProjectedSignal);
+      const acc = new MetricDeltaAccumulator();
+      runProjectors(
+        acc,
+        batch.map((b) => b.signal),
+        this.projectors.active(),
+        this.schemas,
+        (projector, signal, error) =>
+          this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
+      );
+      await writeMetricDeltas(client, acc);
+      const last = batch[batch.length - 1];
+      await client.query(
+        `update behavior_projection_checkpoints
+            set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
+          where name = $1`,
+        [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
+      );
+      await client.query('commit');
+      const oldest = Math.min(...batch.map((b) => b.ingestedAtMs));
+      lagHistogram.record(Math.max(0, (Date.now() - oldest) / 1000));
+      return { acquired: true, signals: batch.length };
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.options.settings.metrics.projection.pollIntervalMs;
+    let failures = 0;
+    while (this.running) {
+      this.pendingWake = false;
+      let busy = false;
+      try {
+        const batch = await this.projectBatch();
+        busy = batch.acquired && batch.signals > 0;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.logger.error(`projection batch failed (retrying): ${String(error)}`);
+        await sleep(Math.min(30_000, poll * 2 ** Math.min(failures, 5)));
+        continue;
+      }
+      if (busy || !this.running) continue;
+      if (this.pendingWake) continue;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        this.timer = setTimeout(resolve, poll);
+      });
+      clearTimeout(this.timer);
+      this.wakeUp = undefined;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
