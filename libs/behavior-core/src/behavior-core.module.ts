@@ -11,6 +11,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type pg from 'pg';
 import {
   BEHAVIOR_CORE_OPTIONS,
+  BEHAVIOR_DATA_PROVIDER,
   BEHAVIOR_PG_POOL,
   BEHAVIOR_SIGNAL_SINK,
   CLOCK,
@@ -34,11 +35,18 @@ import { UserMetricsService } from './metrics/user-metrics.service.js';
 import { MetricReplayService } from './projection/metric-replay.service.js';
 import { ProjectionWorker } from './projection/projection.worker.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
+import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
+import { FailedSignalRepository } from './failed-signals/failed-signal.repository.js';
+import { FailedSignalsController } from './failed-signals/failed-signals.controller.js';
 import { ApiKeyRateLimitGuard } from './ingestion/api-key-rate-limit.guard.js';
 import { SignalIngestionService } from './ingestion/signal-ingestion.service.js';
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
+import { QueryErrorsInterceptor } from './queries/query-errors.interceptor.js';
+import { SignalsQueryController } from './queries/signals-query.controller.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
+import { SchemasController } from './schema/schemas.controller.js';
 import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
+import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 
 class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -79,6 +87,18 @@ export class BehaviorCoreModule {
         inject: [BEHAVIOR_PG_POOL],
         useFactory: (pool: pg.Pool) => new PostgresSignalSink(pool),
       },
+      {
+        provide: BEHAVIOR_DATA_PROVIDER,
+        inject: [BEHAVIOR_PG_POOL],
+        useFactory: (pool: pg.Pool) => new PostgresBehaviorDataProvider(pool),
+      },
+      {
+        provide: FailedSignalRepository,
+        inject: [BEHAVIOR_PG_POOL],
+        useFactory: (pool: pg.Pool) => new FailedSignalRepository(pool),
+      },
+      FailedSignalReplayService,
+      QueryErrorsInterceptor,
       // Processing (issue 4): projection, metrics, insights, segmentation, their jobs.
       EngagementProjector,
       MetricProjectorRegistry,
@@ -100,13 +120,21 @@ export class BehaviorCoreModule {
     return {
       module: BehaviorCoreModule,
       imports: [DiscoveryModule],
-      controllers: [SignalsIngestController, MetricsController, InsightsController],
+      controllers: [
+        SignalsIngestController,
+        MetricsController,
+        InsightsController,
+        SignalsQueryController,
+        FailedSignalsController,
+        SchemasController,
+      ],
       providers,
       exports: [
         BEHAVIOR_CORE_OPTIONS,
         BEHAVIOR_PG_POOL,
         SCHEMA_REGISTRY,
         BEHAVIOR_SIGNAL_SINK,
+        BEHAVIOR_DATA_PROVIDER,
         CLOCK,
         SignalIngestionService,
         ProjectionWorker,

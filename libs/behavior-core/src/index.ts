@@ -15,6 +15,20 @@ export {
 } from './ingestion/signal-ingestion.service.js';
 export { isDatabaseUnavailable, databaseUnavailable } from './database/database-unavailable.js';
 export * from './nest/auth.decorators.js';
+export type * from './contracts/behavior-data-provider.js';
+export { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
+export { BehaviorQueryError } from './queries/behavior-query.error.js';
+export {
+  FailedSignalRepository,
+  type FailedSignalRecord,
+} from './failed-signals/failed-signal.repository.js';
+export {
+  FailedSignalReplayService,
+  type ReplayRequest,
+  type ReplayResult,
+  type ReplayItemResult,
+} from './failed-signals/failed-signal-replay.service.js';
+export type { IngestOptions } from './ingestion/signal-ingestion.service.js';
 // Processing (issue 4): jobs, metric projection, insights and segmentation.
 export type * from './contracts/behavior-job-handler.js';
 export type * from './contracts/behavior-metric-projector.js';

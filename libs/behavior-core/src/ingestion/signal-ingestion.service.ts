@@ -24,6 +24,14 @@ export interface IngestItemResult {
   errors?: SignalIssue[];
 }
 
+export interface IngestOptions {
+  /**
+   * Store rejected items in failed_signals (default true). A replay passes false: an
+   * item that fails again stays in its existing failed_signals row instead of adding one.
+   */
+  readonly keepFailures?: boolean;
+}
+
 export interface SignalBatchIngestedEvent {
   tenantId: string;
   signalIds: string[];
@@ -49,7 +57,12 @@ export class SignalIngestionService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async ingest(tenantId: string, items: readonly unknown[]): Promise<IngestItemResult[]> {
+  async ingest(
+    tenantId: string,
+    items: readonly unknown[],
+    options: IngestOptions = {},
+  ): Promise<IngestItemResult[]> {
+    const keepFailures = options.keepFailures ?? true;
     const now = this.clock.now();
     const nowIso = now.toISOString();
     const latest = now.getTime() + this.options.settings.ingestion.maxClockSkewMs;
@@ -61,7 +74,7 @@ export class SignalIngestionService {
     items.forEach((item, index) => {
       const reject = (reasons: SignalIssue[]) => {
         results[index] = { index, status: 'rejected', errors: reasons };
-        failed.push(toFailed(tenantId, item, reasons, nowIso));
+        if (keepFailures) failed.push(toFailed(tenantId, item, reasons, nowIso));
         this.failures.add(1, {
           schemaId: schemaIdOf(item) ?? 'unknown',
           reason: reasons[0]?.code ?? 'invalid',

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { BEHAVIOR_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
+import type { Clock } from '../contracts/behavior-core-options.js';
+import type { SignalIssue } from '../contracts/behavior-signal.js';
+import { SignalIngestionService } from '../ingestion/signal-ingestion.service.js';
+import {
+  FailedSignalRepository,
+  type FailedSignalFilter,
+  type FailedSignalRecord,
+  type ReplayMark,
+} from './failed-signal.repository.js';
+
+export const DEFAULT_REPLAY_LIMIT = 100;
+export const MAX_REPLAY_LIMIT = 500;
+
+export interface ReplayRequest extends Omit<FailedSignalFilter, 'tenantId'> {
+  readonly ids?: readonly string[];
+  readonly limit?: number;
+}
+
+export interface ReplayItemResult {
+  readonly failedSignalId: string;
+  readonly status: 'replayed' | 'duplicate' | 'still_failing';
+  readonly signalId?: string;
+  readonly errors?: SignalIssue[];
+}
+
+export interface ReplayResult {
+  readonly replayed: number;
+  readonly duplicates: number;
+  readonly stillFailing: number;
+  readonly results: ReplayItemResult[];
+}
+
+/**
+ * Re-validates stored failed items against the schemas loaded now (after a schema
+ * fix) and ingests those that pass, through the ingestion service (same
+ * enrichment, idempotency, events). Rows are claimed under a row lock for the
+ * whole replay, so concurrent replays never take the same row.
+ */
+@Injectable()
+export class FailedSignalReplayService {
+  constructor(
+    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(FailedSignalRepository) private readonly repository: FailedSignalRepository,
+    private readonly ingestion: SignalIngestionService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async replay(tenantId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      const rows = await this.repository.claimForReplay(client, {
+        tenantId,
+        ...request,
+        limit: request.limit ?? DEFAULT_REPLAY_LIMIT,
+      });
+      // Still failing items stay in their own row (keepFailures: false) instead of adding a new one.
+      const outcomes =
+        rows.length === 0
+          ? []
+          : await this.ingestion.ingest(tenantId, rows.map(toReplayEnvelope), { keepFailures: false });
+      const results: ReplayItemResult[] = [];
+      const marks: ReplayMark[] = [];
+      let replayed = 0;
+      let duplicates = 0;
+      let stillFailing = 0;
+      outcomes.forEach((outcome, i) => {
+        const failedSignalId = rows[i].id;
+        if (outcome.status === 'rejected') {
+          stillFailing++;
+          results.push({ failedSignalId, status: 'still_failing', errors: outcome.errors });
+          marks.push({ id: failedSignalId, signalId: null, reasons: outcome.errors ?? [] });
+          return;
+        }
+        if (outcome.status === 'accepted') replayed++;
+        else duplicates++;
+        results.push({
+          failedSignalId,
+          status: outcome.status === 'accepted' ? 'replayed' : 'duplicate',
+          signalId: outcome.id,
+        });
+        marks.push({ id: failedSignalId, signalId: outcome.id!, reasons: null });
+      });
+      await this.repository.markReplayed(client, tenantId, marks, this.clock.now());
+      await client.query('commit');
+      return { replayed, duplicates, stillFailing, results };
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/**
+ * The stored payload as a replayable envelope. The time defaults to when the item
+ * first arrived, not to the replay. An item without a signalKey gets one derived
+ * from its failed row, so a replay interrupted between storing the signal and
+ * marking the row cannot store it a second time when run again.
+ */
+function toReplayEnvelope(row: FailedSignalRecord): unknown {
+  const payload = row.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  const envelope = { ...(payload as Record<string, unknown>) };
+  if (!Object.hasOwn(envelope, 'timestamp')) envelope.timestamp = row.failedAt;
+  if (!Object.hasOwn(envelope, 'signalKey')) envelope.signalKey = `replay:${row.id}`;
+  return envelope;
+}

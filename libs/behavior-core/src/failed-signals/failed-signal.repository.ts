@@ -1,0 +1,158 @@
+import type pg from 'pg';
+import type { SignalIssue } from '../contracts/behavior-signal.js';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
+
+/** A failed_signals row as the API shows it. */
+export interface FailedSignalRecord {
+  readonly id: string;
+  readonly schemaId: string | null;
+  readonly schemaVersion: number | null;
+  readonly signalKey: string | null;
+  readonly payload: unknown;
+  readonly reasons: SignalIssue[];
+  readonly failedAt: string;
+  readonly replayedAt: string | null;
+  readonly replayedSignalId: string | null;
+}
+
+export interface FailedSignalFilter {
+  readonly tenantId: string;
+  readonly schemaId?: string;
+  /** Inclusive, on failed_at. */
+  readonly start?: Date;
+  /** Exclusive, on failed_at. */
+  readonly end?: Date;
+}
+
+export interface FailedSignalListQuery extends FailedSignalFilter {
+  readonly replayed?: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface ReplayClaimQuery extends FailedSignalFilter {
+  readonly ids?: readonly string[];
+  readonly limit: number;
+}
+
+/** The outcome of one replayed row: the signal it became, or the reasons it still fails. */
+export interface ReplayMark {
+  readonly id: string;
+  readonly signalId: string | null;
+  readonly reasons: readonly SignalIssue[] | null;
+}
+
+interface FailedSignalRow {
+  id: string;
+  schema_id: string | null;
+  schema_version: number | null;
+  signal_key: string | null;
+  payload: unknown;
+  reasons: SignalIssue[];
+  failed_at: Date;
+  replayed_at: Date | null;
+  replayed_signal_id: string | null;
+  failed_key: string;
+}
+
+const COLUMNS = `id, schema_id, schema_version, signal_key, payload, reasons, failed_at, replayed_at, replayed_signal_id,
+       ${keysetTimeSql('failed_at')} as failed_key`;
+
+/** failed_signals: listing (keyset paging on failed_at, id) and the replay bookkeeping. */
+export class FailedSignalRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async list(
+    query: FailedSignalListQuery,
+  ): Promise<{ items: FailedSignalRecord[]; nextCursor: string | null }> {
+    const { where, values, param } = filterSql(query);
+    if (query.replayed !== undefined) where.push(`replayed_at is ${query.replayed ? 'not ' : ''}null`);
+    if (query.cursor !== undefined) {
+      const position = decodeKeysetCursor(query.cursor);
+      const at = param(position.at);
+      const id = param(position.id);
+      where.push(`failed_at <= ${at}::timestamptz and (failed_at, id) < (${at}::timestamptz, ${id}::uuid)`);
+    }
+    const { rows } = await this.pool.query<FailedSignalRow>(
+      `select ${COLUMNS} from failed_signals where ${where.join(' and ')}
+        order by failed_at desc, id desc limit ${param(query.limit + 1)}`,
+      values,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toRecord),
+      nextCursor:
+        rows.length > query.limit && last ? encodeKeysetCursor({ at: last.failed_key, id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Locks the oldest rows not yet replayed, inside the caller's transaction. SKIP LOCKED
+   * keeps two concurrent replays from taking the same rows (each gets its own).
+   */
+  async claimForReplay(client: pg.ClientBase, query: ReplayClaimQuery): Promise<FailedSignalRecord[]> {
+    const { where, values, param } = filterSql(query);
+    where.push('replayed_at is null');
+    if (query.ids !== undefined) where.push(`id = any(${param(query.ids)}::uuid[])`);
+    const { rows } = await client.query<FailedSignalRow>(
+      `select ${COLUMNS} from failed_signals where ${where.join(' and ')}
+        order by failed_at, id limit ${param(query.limit)}
+        for update skip locked`,
+      values,
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Records every outcome in one statement: replayed rows get replayed_at and their signal, the others their new reasons. */
+  async markReplayed(
+    client: pg.ClientBase,
+    tenantId: string,
+    marks: readonly ReplayMark[],
+    now: Date,
+  ): Promise<void> {
+    if (marks.length === 0) return;
+    await client.query(
+      `update failed_signals f
+          set replayed_at = case when u.signal_id is null then f.replayed_at else $2::timestamptz end,
+              replayed_signal_id = coalesce(u.signal_id, f.replayed_signal_id),
+              reasons = coalesce(u.reasons, f.reasons)
+         from unnest($3::uuid[], $4::uuid[], $5::jsonb[]) as u(id, signal_id, reasons)
+        where f.tenant_id = $1 and f.id = u.id`,
+      [
+        tenantId,
+        now.toISOString(),
+        marks.map((m) => m.id),
+        marks.map((m) => m.signalId),
+        marks.map((m) => (m.reasons ? JSON.stringify(m.reasons) : null)),
+      ],
+    );
+  }
+}
+
+function filterSql(filter: FailedSignalFilter) {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where = [`tenant_id = ${param(filter.tenantId)}`];
+  if (filter.schemaId !== undefined) where.push(`schema_id = ${param(filter.schemaId)}`);
+  if (filter.start !== undefined) where.push(`failed_at >= ${param(filter.start.toISOString())}`);
+  if (filter.end !== undefined) where.push(`failed_at < ${param(filter.end.toISOString())}`);
+  return { where, values, param };
+}
+
+function toRecord(row: FailedSignalRow): FailedSignalRecord {
+  return {
+    id: row.id,
+    schemaId: row.schema_id,
+    schemaVersion: row.schema_version,
+    signalKey: row.signal_key,
+    payload: row.payload,
+    reasons: row.reasons,
+    failedAt: row.failed_at.toISOString(),
+    replayedAt: row.replayed_at ? row.replayed_at.toISOString() : null,
+    replayedSignalId: row.replayed_signal_id,
+  };
+}

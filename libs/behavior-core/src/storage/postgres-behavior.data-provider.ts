@@ -1,0 +1,97 @@
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import type {
+  BehaviorDataProvider,
+  BehaviorQuery,
+  BehaviorQueryPage,
+} from '../contracts/behavior-data-provider.js';
+import type { BehaviorSignal } from '../contracts/behavior-signal.js';
+import { BehaviorQueryError } from '../queries/behavior-query.error.js';
+import { encodeKeysetCursor } from '../queries/keyset-cursor.codec.js';
+import {
+  buildSignalQuery,
+  resolveLimit,
+  SIGNAL_COLUMNS,
+  toBehaviorSignal,
+  type SignalRow,
+} from './signal-query.builder.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PostgresBehaviorDataProviderOptions {
+  /** Rows fetched per round trip while streaming. */
+  readonly streamBatchSize?: number;
+}
+
+/** Reads behavior_signals with keyset paging; large scans go through a server-side cursor. */
+export class PostgresBehaviorDataProvider implements BehaviorDataProvider {
+  readonly providerType = 'database';
+  private readonly streamBatchSize: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresBehaviorDataProviderOptions = {},
+  ) {
+    this.streamBatchSize = options.streamBatchSize ?? 1000;
+  }
+
+  async query(query: BehaviorQuery): Promise<BehaviorQueryPage> {
+    const limit = resolveLimit(query.limit);
+    // One extra row tells whether another page exists without a count(*).
+    const { text, values } = buildSignalQuery(query, limit + 1);
+    const { rows } = await this.pool.query<SignalRow>(text, values);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toBehaviorSignal),
+      nextCursor:
+        rows.length > limit && last ? encodeKeysetCursor({ at: last.occurred_key, id: last.id }) : null,
+    };
+  }
+
+  async *stream(query: BehaviorQuery): AsyncGenerator<BehaviorSignal> {
+    // Built before connecting, so a bad query fails without taking a connection.
+    const { text, values } = buildSignalQuery(query, streamLimit(query.limit));
+    const client = await this.pool.connect();
+    const cursor = client.query(new Cursor<SignalRow>(text, values));
+    let failure: unknown;
+    try {
+      for (;;) {
+        const rows = await cursor.read(this.streamBatchSize);
+        if (rows.length === 0) break;
+        for (const row of rows) yield toBehaviorSignal(row);
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // Also runs when the consumer stops early (break/return): the portal is closed
+      // and the connection goes back to the pool, or is discarded after an error.
+      if (failure === undefined) {
+        try {
+          await cursor.close();
+        } catch (error) {
+          failure = error;
+        }
+      }
+      client.release(failure instanceof Error ? failure : undefined);
+    }
+  }
+
+  async findById(tenantId: string, id: string): Promise<BehaviorSignal | null> {
+    if (!UUID.test(id)) return null;
+    const { rows } = await this.pool.query<SignalRow>(
+      `select ${SIGNAL_COLUMNS} from behavior_signals where tenant_id = $1 and id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] ? toBehaviorSignal(rows[0]) : null;
+  }
+}
+
+function streamLimit(limit: number | undefined): number | null {
+  if (limit === undefined) return null;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new BehaviorQueryError('invalid_limit', 'A stream limit must be a positive integer');
+  }
+  return limit;
+}
