@@ -41,6 +41,10 @@ export interface ReplayResult {
  */
 @Injectable()
 export class FailedSignalReplayService {
+  // Replays in one process run one after another: each holds a pooled connection for its
+  // transaction while the sink needs others to write, so parallel replays could starve the pool.
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
     @Inject(FailedSignalRepository) private readonly repository: FailedSignalRepository,
@@ -48,7 +52,13 @@ export class FailedSignalReplayService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async replay(tenantId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
+  replay(tenantId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
+    const run = this.queue.then(() => this.replayNow(tenantId, request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async replayNow(tenantId: string, request: ReplayRequest): Promise<ReplayResult> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
