@@ -8,8 +8,10 @@ export interface ProjectedSignalRow {
   readonly ingestedAtMs: number;
 }
 
+// The position columns get their own names: an output column called `xid` (text) would
+// silently win over the table column in ORDER BY xid and sort '1132' before '150'.
 export const SIGNAL_COLUMNS = `id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source,
-  occurred_at, ingested_at, attributes, xid::text as xid, seq::text as seq`;
+  occurred_at, ingested_at, attributes, xid::text as position_xid, seq::text as position_seq`;
 
 export function toProjectedSignal(row: Record<string, any>): ProjectedSignalRow {
   return {
@@ -26,8 +28,8 @@ export function toProjectedSignal(row: Record<string, any>): ProjectedSignalRow 
       ingestedAt: (row.ingested_at as Date).toISOString(),
       attributes: row.attributes,
     },
-    xid: row.xid,
-    seq: row.seq,
+    xid: row.position_xid,
+    seq: row.position_seq,
     ingestedAtMs: (row.ingested_at as Date).getTime(),
   };
 }
