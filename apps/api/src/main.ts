@@ -71,6 +71,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // A broken schema file is a configuration error: its problems already name file, id,
+  // field and reason, and a stack trace would only bury them.
+  if (error instanceof Error && error.name === 'SchemaLoadError') {
+    process.stderr.write(`Fatal: ${error.message}\nCheck the schema files with: npm run schema-doctor\n`);
+    process.exit(78); // EX_CONFIG, as for an invalid configuration
+  }
   process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

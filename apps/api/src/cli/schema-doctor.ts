@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatSchemaProblem, lintSchemaDirectory, toJsonSchema } from '@lssm/behavior-core';
+import { loadConfig } from '../config/load-config.js';
+
+const USAGE = `Usage: npm run schema-doctor [-- [--dir DIR ...] [--out DIR]]
+  Lints every schema file under the configured ai.behavior.schemas.path (or each --dir),
+  prints each problem (file, definition id, field, reason) and exits 1 when there is any.
+  --out DIR  also writes one JSON Schema per definition as DIR/<id>.v<version>.json`;
+
+function main(): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        dir: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // The configuration is only read when no directory is given, so the doctor also
+  // works on schema files outside a configured checkout.
+  const dirs = (values.dir?.length ? values.dir : [loadConfig().ai.behavior.schemas.path]).map((d) =>
+    resolve(d),
+  );
+  const result = lintSchemaDirectory(dirs);
+  if (result.problems.length > 0) {
+    for (const problem of result.problems) process.stderr.write(`${formatSchemaProblem(problem)}\n`);
+    process.stderr.write(
+      `\n${result.problems.length} schema problem${result.problems.length === 1 ? '' : 's'} in ${dirs.join(', ')}\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(
+    `${result.definitions.length} definitions in ${result.files.length} files: OK (${dirs.join(', ')})\n`,
+  );
+  if (values.out) {
+    // Written only when every definition is sound, so the output is always a consistent set.
+    const out = resolve(values.out);
+    mkdirSync(out, { recursive: true });
+    for (const definition of result.definitions) {
+      const file = join(out, `${definition.id}.v${definition.version}.json`);
+      writeFileSync(file, `${JSON.stringify(toJsonSchema(definition), null, 2)}\n`);
+    }
+    process.stdout.write(`wrote ${result.definitions.length} JSON Schemas to ${out}\n`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
