@@ -26,7 +26,7 @@ const ANY_JSON = [
 export class FailedSignalDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) schemaId: string | null;
-  @ApiProperty({ type: Number, nullable: true }) schemaVersion: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) schemaVersion: number | null;
   @ApiProperty({ type: String, nullable: true }) signalKey: string | null;
   @ApiProperty({ oneOf: ANY_JSON, nullable: true, description: 'The item exactly as received' })
   payload: unknown;

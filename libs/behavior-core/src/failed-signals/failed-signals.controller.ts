@@ -44,16 +44,26 @@ export class FailedSignalsController {
     operationId: 'listFailedSignals',
     summary: 'Rejected items with their reasons, newest first',
   })
-  @ApiQuery({ name: 'schemaId', required: false })
-  @ApiQuery({ name: 'start', required: false, description: 'Inclusive, on failedAt' })
-  @ApiQuery({ name: 'end', required: false, description: 'Exclusive, on failedAt' })
+  @ApiQuery({ name: 'schemaId', required: false, type: String })
+  @ApiQuery({
+    name: 'start',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'Inclusive, on failedAt',
+  })
+  @ApiQuery({
+    name: 'end',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'Exclusive, on failedAt',
+  })
   @ApiQuery({ name: 'replayed', required: false, type: Boolean })
   @ApiQuery({
     name: 'limit',
     required: false,
     schema: { type: 'integer', minimum: 1, maximum: MAX_QUERY_LIMIT, default: DEFAULT_QUERY_LIMIT },
   })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'cursor', required: false, type: String })
   @ApiOkResponse({ type: FailedSignalPageDto })
   @ApiBadRequestResponse({ description: 'Bad parameter (details[])' })
   async list(@TenantId() tenantId: string, @Query() raw: RawQuery): Promise<FailedSignalPageDto> {

@@ -38,19 +38,25 @@ export class SignalsQueryController {
       'Several filters all have to hold. Unknown parameters are rejected.',
   })
   @ApiParam({ name: 'userId' })
-  @ApiQuery({ name: 'schemaId', required: false })
+  @ApiQuery({ name: 'schemaId', required: false, type: String })
   @ApiQuery({
     name: 'start',
     required: false,
+    schema: { type: 'string', format: 'date-time' },
     description: 'Inclusive; ISO 8601 date or date-time with zone',
   })
-  @ApiQuery({ name: 'end', required: false, description: 'Exclusive; ISO 8601 date or date-time with zone' })
+  @ApiQuery({
+    name: 'end',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'Exclusive; ISO 8601 date or date-time with zone',
+  })
   @ApiQuery({
     name: 'limit',
     required: false,
     schema: { type: 'integer', minimum: 1, maximum: MAX_QUERY_LIMIT, default: 50 },
   })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ type: BehaviorSignalPageDto })
   @ApiBadRequestResponse({
     description: 'Bad date, limit, cursor, filter or an unknown parameter (details[])',

@@ -25,7 +25,7 @@ export class SchemasController {
 
   @Get()
   @ApiOperation({ operationId: 'listSchemas', summary: 'Signal schema definitions (every version)' })
-  @ApiQuery({ name: 'domain', required: false })
+  @ApiQuery({ name: 'domain', required: false, type: String })
   @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 } })
   @ApiOkResponse({ type: SignalSchemaListDto })
   @ApiBadRequestResponse({ description: 'Bad parameter (details[])' })
