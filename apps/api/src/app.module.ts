@@ -4,6 +4,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { OverlayModule } from '@lssm/overlay/nest';
 import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
@@ -69,6 +70,7 @@ export class AppModule {
           pool: { min: 0, max: config.database.poolSize },
           allowGlobalContext: false,
         }),
+        OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey }),
       ],
       controllers: [HealthController, MetricsController, AdminController, JobsController],
       providers,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ensureAdminKey } from './bootstrap/admin-key.js';
+import { ensureOverlayKek } from './bootstrap/overlay-kek.js';
 import { createApp } from './bootstrap/create-app.js';
 import { drainHttp } from './bootstrap/drain-http.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   }
   const admin = ensureAdminKey(config, database.embedded);
   config = admin.config;
+  config = ensureOverlayKek(config, database.embedded).config;
 
   const app = await createApp({ config, databaseUrl: database.url, logger });
   let closing = false;

@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly redis: { readonly url: string | null };
   readonly dataDir: string;
   readonly admin: { readonly key: string | null };
+  /** keyEncryptionKey: base64 of 32 bytes; see config/default.yaml. */
+  readonly overlays: { readonly keyEncryptionKey: string | null };
   readonly ai: { readonly behavior: BehaviorConfig };
 }
 

@@ -32,6 +32,7 @@ export const configSchema = obj({
   redis: obj({ url: { ...nullableString, pattern: '^rediss?://' } }),
   dataDir: { type: 'string', minLength: 1 },
   admin: obj({ key: { ...nullableString, minLength: 16 } }),
+  overlays: obj({ keyEncryptionKey: { type: ['string', 'null'], pattern: '^[A-Za-z0-9+/]{43}=$' } }),
   ai: obj({
     behavior: obj({
       schemas: obj({ path: { type: 'string', minLength: 1 } }),

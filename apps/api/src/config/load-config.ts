@@ -69,6 +69,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.REDIS_URL) set(['redis', 'url'], env.REDIS_URL);
   if (env.BEHAVIOR_DATA_DIR) set(['dataDir'], env.BEHAVIOR_DATA_DIR);
   if (env.BEHAVIOR_ADMIN_KEY) set(['admin', 'key'], env.BEHAVIOR_ADMIN_KEY);
+  if (env.BEHAVIOR_OVERLAY_KEK) set(['overlays', 'keyEncryptionKey'], env.BEHAVIOR_OVERLAY_KEK);
   return out;
 }
 

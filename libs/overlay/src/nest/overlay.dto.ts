@@ -1,0 +1,205 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { OVERLAY_SIGNING_ALGORITHMS } from '../signing/overlay-signature.types.js';
+
+export const OVERLAY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const OVERLAY_STATUSES = ['draft', 'signed', 'archived'] as const;
+const json = { type: 'object', additionalProperties: true } as const;
+
+export class OverlayScopeDto {
+  @ApiPropertyOptional({ example: 'clerk' }) @IsOptional() @IsString() @Length(1, 200) role?: string;
+  @ApiPropertyOptional({ example: 'u42' }) @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  @ApiPropertyOptional({ example: 'mobile' }) @IsOptional() @IsString() @Length(1, 200) device?: string;
+}
+
+export class OverlayOperationDto {
+  @ApiProperty({
+    enum: ['hideField', 'showField', 'renameLabel', 'reorderFields', 'setDefault', 'setReadOnly'],
+  })
+  type: string;
+  @ApiPropertyOptional({ description: 'Every operation but reorderFields' }) field?: string;
+  @ApiPropertyOptional({ description: 'renameLabel' }) label?: string;
+  @ApiPropertyOptional({ type: [String], description: 'reorderFields' }) fields?: string[];
+  @ApiPropertyOptional({ description: 'setDefault: any JSON value' }) value?: unknown;
+  @ApiPropertyOptional({ description: 'setReadOnly' }) readOnly?: boolean;
+}
+
+// Operations and metadata are checked by the core's JSON Schema (validateOverlay), which
+// reports every problem with its JSON pointer; the DTO only checks the envelope.
+export class CreateOverlayDto {
+  @ApiProperty({ example: 'acme-clerk-order-form', pattern: OVERLAY_ID_PATTERN.source })
+  @IsString()
+  @Matches(OVERLAY_ID_PATTERN, { message: 'overlayId must match ' + OVERLAY_ID_PATTERN.source })
+  overlayId: string;
+
+  @ApiProperty({ example: 'billing.createOrder' }) @IsString() @Length(1, 200) capability: string;
+
+  @ApiPropertyOptional({ type: OverlayScopeDto, description: '{} or absent = the whole tenant' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverlayScopeDto)
+  scope?: OverlayScopeDto;
+
+  @ApiProperty({ type: [OverlayOperationDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  operations: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ ...json }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+}
+
+export class UpdateOverlayDto {
+  @ApiPropertyOptional({ description: 'Unchanged when absent' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  capability?: string;
+
+  @ApiPropertyOptional({ type: OverlayScopeDto, description: 'Unchanged when absent' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverlayScopeDto)
+  scope?: OverlayScopeDto;
+
+  @ApiProperty({ type: [OverlayOperationDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  operations: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ ...json, description: 'Unchanged when absent' })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class OverlaySignatureDto {
+  @ApiProperty() @IsString() @Length(1, 200) keyId: string;
+  @ApiProperty({ enum: OVERLAY_SIGNING_ALGORITHMS }) @IsString() algorithm: string;
+  @ApiProperty({ format: 'date-time' }) @IsString() signedAt: string;
+  @ApiProperty({ description: 'base64url signature' }) @IsString() value: string;
+}
+
+export class OverlaySpecDto {
+  @ApiProperty() overlayId: string;
+  @ApiProperty() version: number;
+  @ApiProperty() tenantId: string;
+  @ApiProperty() capability: string;
+  @ApiProperty({ type: OverlayScopeDto }) scope: OverlayScopeDto;
+  @ApiProperty({ type: [OverlayOperationDto] }) operations: OverlayOperationDto[];
+  @ApiPropertyOptional({ ...json }) metadata?: Record<string, unknown>;
+}
+
+export class OverlayDto {
+  @ApiProperty() overlayId: string;
+  @ApiProperty() version: number;
+  @ApiProperty() tenantId: string;
+  @ApiProperty() capability: string;
+  @ApiProperty({ type: OverlayScopeDto }) scope: OverlayScopeDto;
+  @ApiProperty({ enum: OVERLAY_STATUSES }) status: string;
+  @ApiProperty({ type: OverlaySpecDto, description: 'The overlay spec (what is signed)' })
+  spec: OverlaySpecDto;
+  @ApiProperty({ type: OverlaySignatureDto, nullable: true }) signature: OverlaySignatureDto | null;
+  @ApiProperty({ type: String, nullable: true }) keyId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When stored as signed' })
+  signedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}
+
+export class OverlayListDto {
+  @ApiProperty({ type: [OverlayDto] }) items: OverlayDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class ListOverlaysQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) overlayId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) capability?: string;
+  @ApiPropertyOptional({ enum: OVERLAY_STATUSES })
+  @IsOptional()
+  @IsIn(OVERLAY_STATUSES)
+  status?: (typeof OVERLAY_STATUSES)[number];
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class OverlayVersionQueryDto {
+  @ApiPropertyOptional({ description: 'Defaults to the newest version' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class SignOverlayRequestDto {
+  @ApiPropertyOptional({ description: "Defaults to the tenant's newest active key held by the server" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  keyId?: string;
+
+  @ApiPropertyOptional({ description: 'The draft version to sign; defaults to the newest version' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class SignedOverlayDto {
+  @ApiProperty({ type: OverlaySpecDto }) @IsObject() spec: Record<string, unknown>;
+  @ApiProperty({ type: OverlaySignatureDto })
+  @ValidateNested()
+  @Type(() => OverlaySignatureDto)
+  signature: OverlaySignatureDto;
+}
+
+export class VerifyResultDto {
+  @ApiProperty() valid: boolean;
+  @ApiPropertyOptional({
+    enum: [
+      'malformed',
+      'unsupported_algorithm',
+      'unknown_key',
+      'key_revoked',
+      'algorithm_mismatch',
+      'invalid_key',
+      'tampered',
+      'tenant_mismatch',
+    ],
+  })
+  reason?: string;
+}
+
+export class ArchiveResultDto {
+  @ApiProperty() overlayId: string;
+  @ApiProperty({ description: 'Versions archived by this call' }) archived: number;
+}

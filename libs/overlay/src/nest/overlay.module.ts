@@ -1,0 +1,82 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+} from '@nestjs/common';
+import { BatchingAuditSink } from '../audit/batching-audit-sink.js';
+import type { OverlayAuditSink } from '../contracts/overlay-audit-sink.js';
+import { BaseSpecRepository } from './base-spec.repository.js';
+import { KeyEncryption } from './key-encryption.js';
+import { OverlayAuditRepository } from './overlay-audit.repository.js';
+import { OverlayDatabase } from './overlay-database.js';
+import { OverlayEditorController } from './overlay-editor.controller.js';
+import { OverlayKeysController } from './overlay-keys.controller.js';
+import type { OverlayModuleOptions } from './overlay-module.options.js';
+import { OVERLAY_AUDIT_SINK, OVERLAY_KEY_ENCRYPTION, OVERLAY_MODULE_OPTIONS } from './overlay-nest.tokens.js';
+import { OverlayScopeGuard } from './overlay-scope.guard.js';
+import { OverlayRepository } from './overlay.repository.js';
+import { OverlaysController } from './overlays.controller.js';
+import { OverlaysService } from './overlays.service.js';
+import { PostgresOverlayAuditSink } from './postgres-overlay-audit.sink.js';
+import { SigningKeyRepository } from './signing-key.repository.js';
+import { SigningKeysService } from './signing-keys.service.js';
+import { TenantOverlayRegistryCache } from './tenant-overlay-registry.cache.js';
+
+/**
+ * Flushes buffered audit records before the app's shutdown hooks close the database
+ * (MikroORM closes in onApplicationShutdown, which runs after this).
+ */
+@Injectable()
+class OverlayAuditLifecycle implements BeforeApplicationShutdown {
+  constructor(@Inject(OVERLAY_AUDIT_SINK) private readonly audit: OverlayAuditSink) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.audit.close?.();
+  }
+}
+
+/**
+ * The overlay service: drafts, signing keys, signing, verification, resolve/apply with audit,
+ * and the editor page. Needs the host app to provide MikroORM (PostgreSQL) globally and the
+ * auth convention (a global guard honouring `lssm:auth:*` metadata and setting request.principal).
+ */
+@Module({})
+export class OverlayModule {
+  static forRoot(options: OverlayModuleOptions): DynamicModule {
+    const logger = new Logger('overlays');
+    return {
+      module: OverlayModule,
+      controllers: [OverlayKeysController, OverlaysController, OverlayEditorController],
+      providers: [
+        { provide: OVERLAY_MODULE_OPTIONS, useValue: options },
+        { provide: OVERLAY_KEY_ENCRYPTION, useFactory: () => new KeyEncryption(options.keyEncryptionKey) },
+        {
+          provide: OVERLAY_AUDIT_SINK,
+          inject: [OverlayDatabase],
+          useFactory: (db: OverlayDatabase) =>
+            new BatchingAuditSink({
+              target: new PostgresOverlayAuditSink(db),
+              maxBatchSize: options.auditBatchSize ?? 100,
+              flushIntervalMs: options.auditFlushIntervalMs ?? 500,
+              onError: (error, records) =>
+                logger.error(`overlay audit: ${records.length} records not written: ${String(error)}`),
+            }),
+        },
+        OverlayDatabase,
+        OverlayRepository,
+        SigningKeyRepository,
+        BaseSpecRepository,
+        OverlayAuditRepository,
+        TenantOverlayRegistryCache,
+        OverlaysService,
+        SigningKeysService,
+        OverlayScopeGuard,
+        OverlayAuditLifecycle,
+      ],
+      exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],
+    };
+  }
+}
