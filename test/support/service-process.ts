@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -16,12 +17,13 @@ export async function startServiceProcess(
   env: Record<string, string>,
   script = 'dist/apps/api/src/main.js',
 ): Promise<ServiceProcess> {
+  const port = await findFreePort();
   const child = spawn(process.execPath, [resolve(root, script)], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       ...env,
@@ -30,23 +32,34 @@ export async function startServiceProcess(
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-  const port = await new Promise<number>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`service did not start:\n${logs.join('')}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      logs.push(text);
-      const match = /"port":(\d+).*listening/.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        ok(Number(match[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => logs.push(c.toString()));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`service exited with ${code}:\n${logs.join('')}`));
+  child.stdout!.on('data', (c: Buffer) => logs.push(c.toString()));
+  child.stderr!.on('data', (c: Buffer) => logs.push(c.toString()));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  // Ready when health answers (whatever the log level, so no log line is relied on).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`service exited with ${exitCode}:\n${logs.join('')}`);
+    if (Date.now() > deadline) throw new Error(`service did not start:\n${logs.join('')}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/ai-behavior/health`, {
+      signal: AbortSignal.timeout(1000),
+    })
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, port, baseUrl: `http://127.0.0.1:${port}`, logs, exited };
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => ok(port));
     });
   });
-  return { child, port, baseUrl: `http://127.0.0.1:${port}`, logs, exited };
 }

@@ -1,4 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ConnectionException } from '@mikro-orm/core';
+import { isDatabaseUnavailable } from '@lssm/behavior-core';
 import { defaultCode, errorBody, type ErrorDetail } from './error-body.js';
 import { mapFastifyError } from './fastify-error.mapper.js';
 
@@ -55,6 +57,18 @@ export function toResponse(exception: unknown): {
       status,
       body: errorBody(status, message, payload.code ?? defaultCode(status), details),
       headers,
+    };
+  }
+  // A database outage anywhere (auth lookups, admin calls) is "retry soon", not a crash.
+  if (exception instanceof ConnectionException || isDatabaseUnavailable(exception)) {
+    return {
+      status: 503,
+      body: errorBody(
+        503,
+        'A dependency is unavailable; nothing was changed. Retry later.',
+        'database_unavailable',
+      ),
+      headers: { 'retry-after': '2' },
     };
   }
   return { status: 500, body: errorBody(500, 'Internal server error', 'internal_error'), headers: {} };

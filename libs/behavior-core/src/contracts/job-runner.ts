@@ -52,7 +52,11 @@ export interface JobRunner {
   /** Queues a run and returns its job id without waiting. */
   enqueue(name: string, payload?: Record<string, unknown>, context?: { tenantId?: string }): Promise<string>;
   /** Runs now and resolves with the outcome (never rejects for a handler failure). */
-  runNow(name: string, payload?: Record<string, unknown>, context?: { tenantId?: string }): Promise<JobRunResult>;
+  runNow(
+    name: string,
+    payload?: Record<string, unknown>,
+    context?: { tenantId?: string },
+  ): Promise<JobRunResult>;
   tasks(): Promise<ScheduledTaskStatus[]>;
   /** Starts executing (workers and schedules); an api-only process never calls it. */
   start(): Promise<void>;

@@ -40,8 +40,12 @@ describe('InProcessJobRunner', () => {
     runner.registerHandler('a', async () => 1);
     expect(() => runner.registerHandler('a', async () => 2)).toThrow(/registered twice/);
     await runner.schedule({ id: 't', cron: '* * * * *', handler: 'a' });
-    await expect(runner.schedule({ id: 't', cron: '* * * * *', handler: 'a' })).rejects.toThrow(/declared twice/);
-    await expect(runner.schedule({ id: 'bad', cron: 'every minute', handler: 'a' })).rejects.toThrow(/invalid cron/);
+    await expect(runner.schedule({ id: 't', cron: '* * * * *', handler: 'a' })).rejects.toThrow(
+      /declared twice/,
+    );
+    await expect(runner.schedule({ id: 'bad', cron: 'every minute', handler: 'a' })).rejects.toThrow(
+      /invalid cron/,
+    );
     await runner.schedule({ id: 'orphan', cron: '* * * * *', handler: 'missing' });
     await expect(runner.start()).rejects.toThrow(/"missing", which is not registered/);
   });

@@ -44,13 +44,21 @@ export class InProcessJobRunner implements JobRunner {
     if (this.started) this.arm(task.id);
   }
 
-  async enqueue(name: string, payload: Record<string, unknown> = {}, context: { tenantId?: string } = {}): Promise<string> {
+  async enqueue(
+    name: string,
+    payload: Record<string, unknown> = {},
+    context: { tenantId?: string } = {},
+  ): Promise<string> {
     const jobId = randomUUID();
     this.track(this.execute(name, payload, jobId, context.tenantId));
     return jobId;
   }
 
-  runNow(name: string, payload: Record<string, unknown> = {}, context: { tenantId?: string } = {}): Promise<JobRunResult> {
+  runNow(
+    name: string,
+    payload: Record<string, unknown> = {},
+    context: { tenantId?: string } = {},
+  ): Promise<JobRunResult> {
     return this.execute(name, payload, randomUUID(), context.tenantId);
   }
 
@@ -69,7 +77,9 @@ export class InProcessJobRunner implements JobRunner {
     if (this.started) return;
     for (const { task } of this.scheduled.values()) {
       if (!this.handlers.has(task.handler)) {
-        throw new Error(`Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`);
+        throw new Error(
+          `Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`,
+        );
       }
     }
     this.started = true;
@@ -101,7 +111,12 @@ export class InProcessJobRunner implements JobRunner {
     });
   }
 
-  private execute(name: string, payload: Record<string, unknown>, jobId: string, tenantId: string | undefined): Promise<JobRunResult> {
+  private execute(
+    name: string,
+    payload: Record<string, unknown>,
+    jobId: string,
+    tenantId: string | undefined,
+  ): Promise<JobRunResult> {
     const handler = this.handlers.get(name);
     if (!handler) return Promise.reject(new Error(`No job handler named "${name}"`));
     const run = this.attempt(name, handler, payload, jobId, tenantId).finally(() => {
@@ -124,7 +139,14 @@ export class InProcessJobRunner implements JobRunner {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         const result = await handler(payload, { jobId, attempt, tenantId });
-        return this.record({ jobId, name, status: 'completed', startedAt, finishedAt: new Date().toISOString(), result });
+        return this.record({
+          jobId,
+          name,
+          status: 'completed',
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          result,
+        });
       } catch (error) {
         lastError = error;
         this.options.log?.(`job ${name} attempt ${attempt} failed`, { jobId, error: String(error) });
