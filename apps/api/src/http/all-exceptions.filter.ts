@@ -12,7 +12,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse();
     const { status, body, headers } = toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A 503 is an expected state (a dependency is down, the client retries); one line, no stack.
+    if (status === 503) this.logger.warn(`503 ${body.code}: ${body.message}`);
+    else if (status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     reply.status(status).send(body);
   }
