@@ -150,7 +150,11 @@ describe('processing (e2e): projection, metrics, insights, jobs', () => {
     const list = await t.request('GET', '/api/ai-behavior/jobs', { key: adminKey });
     expect(list.status).toBe(200);
     expect(list.body.runnerType).toBe('in-process');
-    expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual(['pattern-detection', 'segmentation']);
+    expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
+      'pattern-detection',
+      'retention',
+      'segmentation',
+    ]);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: adminKey });
     expect(run.status).toBe(200);
     expect(run.body.status).toBe('completed');
@@ -217,7 +221,11 @@ describe('processing (e2e): BullMQ runner', () => {
   it('is chosen when Redis is configured and runs the same scheduled tasks', async () => {
     const list = await t.request('GET', '/api/ai-behavior/jobs', { key: TEST_ADMIN_KEY });
     expect(list.body.runnerType).toBe('bullmq');
-    expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual(['pattern-detection', 'segmentation']);
+    expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
+      'pattern-detection',
+      'retention',
+      'segmentation',
+    ]);
     expect(list.body.tasks.every((x: any) => typeof x.nextRunAt === 'string')).toBe(true);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect(run.body).toMatchObject({ status: 'completed', name: 'segmentation', result: { users: 0 } });

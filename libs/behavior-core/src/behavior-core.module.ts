@@ -34,6 +34,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { UserMetricsService } from './metrics/user-metrics.service.js';
 import { MetricReplayService } from './projection/metric-replay.service.js';
 import { ProjectionWorker } from './projection/projection.worker.js';
+import { RetentionJob } from './retention/retention.job.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
 import { FailedSignalRepository } from './failed-signals/failed-signal.repository.js';
@@ -113,6 +114,7 @@ export class BehaviorCoreModule {
       BehaviorAnalysisService,
       UserInsightsService,
       BehaviorAnalysisJobs,
+      RetentionJob,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorCoreLifecycle,

@@ -56,3 +56,5 @@ export { InsightStrategyRegistry } from './insights/insight-strategy.registry.js
 export { BehaviorAnalysisService, type AnalysisRunResult } from './insights/behavior-analysis.service.js';
 export { type UserScope } from './insights/behavior-features.repository.js';
 export { UserInsightsService } from './insights/user-insights.service.js';
+export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
+export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';

@@ -64,6 +64,7 @@ export interface BehaviorConfig {
     readonly signalsDays: number;
     readonly metricsDays: number;
     readonly insightsDays: number;
+    readonly schedule: string;
   };
   readonly addOns: { readonly commerce: { readonly enabled: boolean } & Readonly<Record<string, unknown>> };
 }

@@ -72,7 +72,7 @@ export const configSchema = obj({
         patternDetection: obj({ schedule: cron }),
         segmentation: obj({ schedule: cron }),
       }),
-      retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1) }),
+      retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1), schedule: cron }),
       // Add-ons validate their own options; the core only needs the switch.
       addOns: obj({ commerce: { ...obj({ enabled: { type: 'boolean' } }, true) } }),
     }),

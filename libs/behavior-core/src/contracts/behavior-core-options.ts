@@ -42,6 +42,8 @@ export interface BehaviorSettings {
     readonly signalsDays: number;
     readonly metricsDays: number;
     readonly insightsDays: number;
+    /** Cron of the `retention` task. */
+    readonly schedule: string;
   };
 }
 

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_PG_POOL, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
+import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
+import type { JobContext, ScheduledTask } from '../contracts/job-runner.js';
+import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job.decorators.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { retentionCutoffs } from './retention-cutoffs.js';
+import { RetentionRepository, type RetentionDeleted } from './retention.repository.js';
+
+export interface RetentionRunResult extends RetentionDeleted {
+  tenantId: string | null;
+  signalsBefore: string;
+  metricsBefore: string;
+  insightsBefore: string;
+}
+
+/**
+ * Enforces `ai.behavior.retention` and each schema's `retentionDays` on a schedule:
+ * old signals, their idempotency keys, failed signals, daily metrics and insights.
+ * A tenant admin's run deletes only that tenant's rows.
+ */
+@BehaviorScheduledTasks()
+@Injectable()
+export class RetentionJob implements ScheduledTaskSource {
+  private readonly repository: RetentionRepository;
+
+  constructor(
+    @Inject(BEHAVIOR_PG_POOL) pool: pg.Pool,
+    @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
+    @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.repository = new RetentionRepository(pool);
+  }
+
+  scheduledTasks(): ScheduledTask[] {
+    return [
+      {
+        id: 'retention',
+        cron: this.options.settings.retention.schedule,
+        handler: 'retention',
+        description: 'Deletes signals, metrics and insights older than their retention',
+      },
+    ];
+  }
+
+  @BehaviorJobHandler('retention')
+  async run(_payload: Record<string, unknown>, context: JobContext): Promise<RetentionRunResult> {
+    const cutoffs = retentionCutoffs(this.options.settings.retention, this.schemas.list(), this.clock.now());
+    const tenantId = context.tenantId ?? null;
+    const deleted = await this.repository.apply(cutoffs, tenantId);
+    return {
+      tenantId,
+      signalsBefore: cutoffs.signalsBefore.toISOString(),
+      metricsBefore: cutoffs.metricsBefore,
+      insightsBefore: cutoffs.insightsBefore.toISOString(),
+      ...deleted,
+    };
+  }
+}

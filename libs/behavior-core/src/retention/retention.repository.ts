@@ -1,0 +1,111 @@
+import type pg from 'pg';
+import type { RetentionCutoffs } from './retention-cutoffs.js';
+
+/** Rows per delete statement: short transactions, so ingestion never waits on a long lock. */
+const CHUNK = 5_000;
+
+// Signals and idempotency keys share the rule: the schema's own cutoff when it is shorter,
+// else the service-wide one. `$1/$2` carry the per-schema cutoffs as parallel arrays
+// (a key table has no partitions, so it ignores the pruning bound `$5`).
+const SIGNALS = `
+delete from behavior_signals where (id, occurred_at) in (
+  select s.id, s.occurred_at
+    from behavior_signals s
+    left join unnest($1::text[], $2::timestamptz[]) as c(schema_id, before) on c.schema_id = s.schema_id
+   where s.occurred_at < $5::timestamptz -- the latest cutoff: lets the planner skip young partitions
+     and s.occurred_at < coalesce(c.before, $3)
+     and ($4::text is null or s.tenant_id = $4)
+   limit ${CHUNK})`;
+
+const SIGNAL_KEYS = `
+delete from behavior_signal_keys where (tenant_id, schema_id, signal_key) in (
+  select k.tenant_id, k.schema_id, k.signal_key
+    from behavior_signal_keys k
+    left join unnest($1::text[], $2::timestamptz[]) as c(schema_id, before) on c.schema_id = k.schema_id
+   where k.created_at < coalesce(c.before, $3)
+     and ($4::text is null or k.tenant_id = $4)
+   limit ${CHUNK})`;
+
+const FAILED = `
+delete from failed_signals where id in (
+  select id from failed_signals where failed_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
+const METRICS = `
+delete from behavior_signal_metrics where (tenant_id, user_id, metric_date, metric_key) in (
+  select tenant_id, user_id, metric_date, metric_key from behavior_signal_metrics
+   where metric_date < $1::date and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
+const METRIC_VALUES = `
+delete from behavior_signal_metric_values where (tenant_id, user_id, metric_date, metric_key, value) in (
+  select tenant_id, user_id, metric_date, metric_key, value from behavior_signal_metric_values
+   where metric_date < $1::date and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
+const INSIGHTS = `
+delete from behavior_insights where (tenant_id, user_id, insight_type) in (
+  select tenant_id, user_id, insight_type from behavior_insights
+   where analyzed_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
+// Monthly partitions are named by ensure_signal_partition(): behavior_signals_yYYYYmMM.
+const PARTITIONS = `
+select c.relname as name
+  from pg_inherits i
+  join pg_class c on c.oid = i.inhrelid
+  join pg_class p on p.oid = i.inhparent
+ where p.relname = 'behavior_signals' and c.relname ~ '^behavior_signals_y[0-9]{4}m[0-9]{2}$'
+ order by c.relname`;
+
+export interface RetentionDeleted {
+  partitionsDropped: string[];
+  signals: number;
+  signalKeys: number;
+  failedSignals: number;
+  metrics: number;
+  metricValues: number;
+  insights: number;
+}
+
+/** Set-based deletes in bounded chunks; whole months go by dropping their partition. */
+export class RetentionRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async apply(cutoffs: RetentionCutoffs, tenantId: string | null): Promise<RetentionDeleted> {
+    // Dropping a partition removes every tenant's rows, so only a service-wide run may.
+    const partitionsDropped = tenantId === null ? await this.dropExpiredPartitions(cutoffs) : [];
+    const schemaIds = cutoffs.perSchema.map((c) => c.schemaId);
+    const befores = cutoffs.perSchema.map((c) => c.before);
+    const latest = new Date(Math.max(cutoffs.signalsBefore.getTime(), ...befores.map((b) => b.getTime())));
+    const bySchema = [schemaIds, befores, cutoffs.signalsBefore, tenantId];
+    return {
+      partitionsDropped,
+      signals: await this.drain(SIGNALS, [...bySchema, latest]),
+      signalKeys: await this.drain(SIGNAL_KEYS, bySchema),
+      failedSignals: await this.drain(FAILED, [cutoffs.signalsBefore, tenantId]),
+      metrics: await this.drain(METRICS, [cutoffs.metricsBefore, tenantId]),
+      metricValues: await this.drain(METRIC_VALUES, [cutoffs.metricsBefore, tenantId]),
+      insights: await this.drain(INSIGHTS, [cutoffs.insightsBefore, tenantId]),
+    };
+  }
+
+  private async dropExpiredPartitions(cutoffs: RetentionCutoffs): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(PARTITIONS);
+    const dropped: string[] = [];
+    for (const { name } of rows) {
+      const year = Number(name.slice(-7, -3));
+      const month = Number(name.slice(-2));
+      const end = new Date(Date.UTC(year, month, 1)); // first instant of the next month
+      if (end.getTime() > cutoffs.partitionsEndingBy.getTime()) continue;
+      await this.pool.query(`drop table if exists "${name}"`);
+      dropped.push(name);
+    }
+    return dropped;
+  }
+
+  private async drain(sql: string, params: unknown[]): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(sql, params);
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < CHUNK) return total;
+    }
+  }
+}
