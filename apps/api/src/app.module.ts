@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
+import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
@@ -71,6 +72,7 @@ export class AppModule {
           allowGlobalContext: false,
         }),
         OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey }),
+        PersonalizationModule,
       ],
       controllers: [HealthController, MetricsController, AdminController, JobsController],
       providers,

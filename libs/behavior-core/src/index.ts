@@ -58,3 +58,4 @@ export { type UserScope } from './insights/behavior-features.repository.js';
 export { UserInsightsService } from './insights/user-insights.service.js';
 export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
 export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';
+export { PersonalizationModule } from './personalization-api/personalization.module.js';

@@ -13,8 +13,13 @@ export interface FieldUsageResult {
   frequentlyUsedFields: FieldUsage[];
 }
 
-interface FieldTally {
+/** What the field rules need to know about one (operation, field): computed from events or by SQL. */
+export interface FieldUsageTally {
+  operation: string;
+  field: string;
+  /** Access events in the window, whatever their action. */
   accesses: number;
+  /** Whether any of them was an `edited` access. */
   edited: boolean;
 }
 
@@ -27,8 +32,34 @@ export function analyzeFieldUsage(
   givenFields: Readonly<Record<string, readonly string[]>> | undefined,
   thresholds: FieldUsageThresholds,
 ): FieldUsageResult {
-  const tallies = new Map<string, Map<string, FieldTally>>();
-  const tallyOf = (operation: string, field: string): FieldTally => {
+  return summarizeFieldUsage(tallyFieldAccesses(events), givenFields, thresholds);
+}
+
+/** One tally per observed (operation, field); the server gets the same rows from a `GROUP BY`. */
+export function tallyFieldAccesses(events: readonly FieldAccessEvent[]): FieldUsageTally[] {
+  const tallies = new Map<string, FieldUsageTally>();
+  for (const { operation, field, action } of events) {
+    // JSON keeps the pair unambiguous whatever characters the names contain.
+    const key = JSON.stringify([operation, field]);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = { operation, field, accesses: 0, edited: false }));
+    tally.accesses += 1;
+    if (action === 'edited') tally.edited = true;
+  }
+  return [...tallies.values()];
+}
+
+/**
+ * The field rules over per-field tallies. Known fields are the tallied ones plus `givenFields` (the
+ * base spec), so a field nobody touched is still reported. Tallies of one (operation, field) add up.
+ */
+export function summarizeFieldUsage(
+  observed: readonly FieldUsageTally[],
+  givenFields: Readonly<Record<string, readonly string[]>> | undefined,
+  thresholds: FieldUsageThresholds,
+): FieldUsageResult {
+  const tallies = new Map<string, Map<string, { accesses: number; edited: boolean }>>();
+  const tallyOf = (operation: string, field: string) => {
     let fields = tallies.get(operation);
     if (!fields) tallies.set(operation, (fields = new Map()));
     let tally = fields.get(field);
@@ -39,10 +70,10 @@ export function analyzeFieldUsage(
   for (const [operation, fields] of Object.entries(givenFields ?? {})) {
     for (const field of fields) tallyOf(operation, field);
   }
-  for (const event of events) {
-    const tally = tallyOf(event.operation, event.field);
-    tally.accesses += 1;
-    if (event.action === 'edited') tally.edited = true;
+  for (const { operation, field, accesses, edited } of observed) {
+    const tally = tallyOf(operation, field);
+    tally.accesses += accesses;
+    if (edited) tally.edited = true;
   }
 
   const unusedFields: FieldRef[] = [];

@@ -7,11 +7,21 @@ export interface WorkflowBottleneckThresholds {
   minStepEntries: number;
 }
 
-interface StepTally {
+/**
+ * What the drop-rate rule needs to know about one (workflow, step): computed from events or by SQL.
+ * Loose counts come from events without `instanceId`, instance counts from events with one.
+ */
+export interface WorkflowStepTally {
   workflow: string;
   step: string;
-  entered: number;
-  completed: number;
+  /** `entered` events without `instanceId`. */
+  enteredEvents: number;
+  /** `completed` events without `instanceId`. */
+  completedEvents: number;
+  /** Instances with an `entered` event for the step. */
+  enteredInstances: number;
+  /** ...of which completed it: a `completed` event, or a later `entered` of another step. */
+  completedInstances: number;
 }
 
 /**
@@ -27,40 +37,41 @@ export function analyzeWorkflowBottlenecks(
   events: readonly WorkflowStepEvent[],
   thresholds: WorkflowBottleneckThresholds,
 ): WorkflowBottleneck[] {
-  const loose = new Map<string, StepTally & { completions: number }>();
+  return summarizeWorkflowBottlenecks(tallyWorkflowSteps(events), thresholds);
+}
+
+/** One tally per (workflow, step) entered or completed in `events`. */
+export function tallyWorkflowSteps(events: readonly WorkflowStepEvent[]): WorkflowStepTally[] {
+  const steps = new Map<string, WorkflowStepTally>();
+  const tallyOf = (workflow: string, step: string): WorkflowStepTally => {
+    const key = stepKey(workflow, step);
+    let tally = steps.get(key);
+    if (!tally)
+      steps.set(
+        key,
+        (tally = {
+          workflow,
+          step,
+          enteredEvents: 0,
+          completedEvents: 0,
+          enteredInstances: 0,
+          completedInstances: 0,
+        }),
+      );
+    return tally;
+  };
   const instances = new Map<string, WorkflowStepEvent[]>();
 
   for (const event of events) {
     if (event.instanceId === undefined) {
-      const key = stepKey(event.workflow, event.step);
-      let tally = loose.get(key);
-      if (!tally)
-        loose.set(
-          key,
-          (tally = { workflow: event.workflow, step: event.step, entered: 0, completed: 0, completions: 0 }),
-        );
-      if (event.status === 'entered') tally.entered += 1;
-      if (event.status === 'completed') tally.completions += 1;
+      if (event.status === 'entered') tallyOf(event.workflow, event.step).enteredEvents += 1;
+      if (event.status === 'completed') tallyOf(event.workflow, event.step).completedEvents += 1;
     } else {
       const key = stepKey(event.workflow, event.instanceId);
       const list = instances.get(key);
       if (list) list.push(event);
       else instances.set(key, [event]);
     }
-  }
-
-  const steps = new Map<string, StepTally>();
-  const tallyOf = (workflow: string, step: string): StepTally => {
-    const key = stepKey(workflow, step);
-    let tally = steps.get(key);
-    if (!tally) steps.set(key, (tally = { workflow, step, entered: 0, completed: 0 }));
-    return tally;
-  };
-
-  for (const tally of loose.values()) {
-    const target = tallyOf(tally.workflow, tally.step);
-    target.entered += tally.entered;
-    target.completed += Math.min(tally.completions, tally.entered);
   }
 
   for (const list of instances.values()) {
@@ -78,13 +89,37 @@ export function analyzeWorkflowBottlenecks(
     for (const [step, enteredAt] of firstEntry) {
       const movedOn = list.some((e) => e.status === 'entered' && e.step !== step && e.timestamp > enteredAt);
       const tally = tallyOf(workflow, step);
-      tally.entered += 1;
-      if (completedSteps.has(step) || movedOn) tally.completed += 1;
+      tally.enteredInstances += 1;
+      if (completedSteps.has(step) || movedOn) tally.completedInstances += 1;
     }
+  }
+  return [...steps.values()];
+}
+
+/** The bottleneck rule over per-step tallies; tallies of one (workflow, step) add up. */
+export function summarizeWorkflowBottlenecks(
+  tallies: readonly WorkflowStepTally[],
+  thresholds: WorkflowBottleneckThresholds,
+): WorkflowBottleneck[] {
+  const steps = new Map<string, WorkflowStepTally>();
+  for (const tally of tallies) {
+    const key = stepKey(tally.workflow, tally.step);
+    const sum = steps.get(key);
+    if (!sum) {
+      steps.set(key, { ...tally });
+      continue;
+    }
+    sum.enteredEvents += tally.enteredEvents;
+    sum.completedEvents += tally.completedEvents;
+    sum.enteredInstances += tally.enteredInstances;
+    sum.completedInstances += tally.completedInstances;
   }
 
   const bottlenecks: WorkflowBottleneck[] = [];
-  for (const { workflow, step, entered, completed } of steps.values()) {
+  for (const { workflow, step, ...n } of steps.values()) {
+    // A loose completion whose entry predates the window has no entry to match: cap at entries.
+    const entered = n.enteredEvents + n.enteredInstances;
+    const completed = Math.min(n.completedEvents, n.enteredEvents) + n.completedInstances;
     if (entered === 0 || entered < thresholds.minStepEntries) continue;
     const dropRate = 1 - completed / entered;
     if (dropRate >= thresholds.bottleneckDropRateThreshold)

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_ANALYZER_THRESHOLDS } from '../personalization/behavior-analyzer.js';
+import type { BehaviorInsights } from '../personalization/behavior-insights.js';
+import { summarizeFieldUsage } from '../personalization/field-usage.analysis.js';
+import { summarizeLayoutPreference } from '../personalization/layout-preference.analysis.js';
+import { summarizeWorkflowBottlenecks } from '../personalization/workflow-bottleneck.analysis.js';
+import { PersonalizationHost } from './personalization-host.provider.js';
+import { PersonalizationSignalsRepository } from './personalization-signals.repository.js';
+
+export const DEFAULT_INSIGHTS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface ServerAnalyzeInput {
+  readonly tenantId: string;
+  readonly userId?: string;
+  readonly role?: string;
+  readonly windowMs: number;
+  /** End of the window (inclusive); default the service clock. */
+  readonly until?: Date;
+  /** Known fields per operation (the base spec), as `BehaviorAnalyzer.analyze({ fields })`. */
+  readonly fields?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * `BehaviorAnalyzer.analyze` over stored signals: Postgres counts, the analyzer's own rules decide.
+ * The thresholds are the analyzer's defaults, so a client analyzer built without options and this
+ * endpoint agree on the same events.
+ */
+@Injectable()
+export class PersonalizationInsightsService {
+  private readonly thresholds = { ...DEFAULT_ANALYZER_THRESHOLDS };
+
+  constructor(
+    private readonly signals: PersonalizationSignalsRepository,
+    private readonly host: PersonalizationHost,
+  ) {}
+
+  async analyze(input: ServerAnalyzeInput): Promise<BehaviorInsights> {
+    const until = input.until?.getTime() ?? this.host.clock.now().getTime();
+    const since = until - input.windowMs;
+    const aggregates = await this.signals.aggregates({
+      tenantId: input.tenantId,
+      ...(input.userId !== undefined && { userId: input.userId }),
+      ...(input.role !== undefined && { role: input.role }),
+      since: new Date(since),
+      until: new Date(until),
+    });
+
+    const scope: BehaviorInsights['scope'] = { tenantId: input.tenantId };
+    if (input.userId !== undefined) scope.userId = input.userId;
+    if (input.role !== undefined) scope.role = input.role;
+    return {
+      scope,
+      window: {
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        windowMs: input.windowMs,
+      },
+      ...summarizeFieldUsage(aggregates.fields, input.fields, this.thresholds),
+      workflowBottlenecks: summarizeWorkflowBottlenecks(aggregates.steps, this.thresholds),
+      ...summarizeLayoutPreference(aggregates.layouts, this.thresholds),
+    };
+  }
+
+  /** Field names of the stored base specs (PUT /api/overlays/base-specs/{capability}); 404 if one is missing. */
+  async baseSpecFields(tenantId: string, capabilities: readonly string[]): Promise<Record<string, string[]>> {
+    const entries: [string, string[]][] = [];
+    for (const capability of new Set(capabilities)) {
+      const { spec } = await this.host.overlays.getBaseSpec(tenantId, capability);
+      entries.push([capability, (spec as { fields: { name: string }[] }).fields.map((f) => f.name)]);
+    }
+    // fromEntries defines own properties, so even a capability named "__proto__" stays data.
+    return Object.fromEntries(entries);
+  }
+}
