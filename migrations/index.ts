@@ -3,6 +3,7 @@ import { Migration20261122000000_foundation } from './Migration20261122000000_fo
 import { Migration20261122010000_signals } from './Migration20261122010000_signals.js';
 import { Migration20261122020000_processing } from './Migration20261122020000_processing.js';
 import { Migration20261122030000_overlays } from './Migration20261122030000_overlays.js';
+import { Migration20261202010000_workflows } from './Migration20261202010000_workflows.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122010000_signals', class: Migration20261122010000_signals },
   { name: 'Migration20261122020000_processing', class: Migration20261122020000_processing },
   { name: 'Migration20261122030000_overlays', class: Migration20261122030000_overlays },
+  { name: 'Migration20261202010000_workflows', class: Migration20261202010000_workflows },
 ];

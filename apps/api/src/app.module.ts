@@ -5,6 +5,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { OverlayModule } from '@lssm/overlay/nest';
+import { WorkflowModule } from '@lssm/workflow/nest';
 import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
@@ -72,6 +73,7 @@ export class AppModule {
           allowGlobalContext: false,
         }),
         OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey }),
+        WorkflowModule,
         PersonalizationModule,
       ],
       controllers: [HealthController, MetricsController, AdminController, JobsController],

@@ -1,0 +1,15 @@
+// The only public door of @lssm/workflow/nest. Nest lives here and nowhere else in the library.
+export { WorkflowModule } from './workflow.module.js';
+export { WORKFLOW_COMPOSER } from './workflow-nest.tokens.js';
+export { WorkflowBasesService } from './workflow-bases.service.js';
+export { WorkflowExtensionsService } from './workflow-extensions.service.js';
+export { WorkflowCompositionService } from './workflow-composition.service.js';
+export {
+  RequireWorkflowAdmin,
+  RequireWorkflowRead,
+  WorkflowTenant,
+  type WorkflowApiScope,
+  type WorkflowRequestPrincipal,
+  type WorkflowTenantPrincipal,
+} from './workflow-auth.decorators.js';
+export type { WorkflowErrorDetail } from './workflow-http.errors.js';

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiWorkflowErrors } from './workflow-api-errors.decorators.js';
+import { RequireWorkflowAdmin, RequireWorkflowRead, WorkflowTenant } from './workflow-auth.decorators.js';
+import {
+  OPERATION_DTOS,
+  PutWorkflowExtensionDto,
+  WorkflowExtensionDto,
+  WorkflowExtensionListDto,
+  WorkflowExtensionParamsDto,
+} from './workflow-extension.dto.js';
+import { WorkflowExtensionsService } from './workflow-extensions.service.js';
+import { WorkflowParamsDto } from './workflow.dto.js';
+
+interface StatusReply {
+  status(code: number): unknown;
+}
+
+/** Extensions of the caller's workflows; the scope's tenant is always the key's tenant. */
+@ApiTags('workflows')
+@ApiExtraModels(...OPERATION_DTOS)
+@Controller('api/workflows/:id/extensions')
+export class WorkflowExtensionsController {
+  constructor(private readonly extensions: WorkflowExtensionsService) {}
+
+  @Get()
+  @RequireWorkflowRead()
+  @ApiOperation({
+    operationId: 'listWorkflowExtensions',
+    summary: 'The extensions of a workflow, in the order the composer applies them',
+  })
+  @ApiOkResponse({ type: WorkflowExtensionListDto })
+  @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
+  list(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowParamsDto,
+  ): Promise<WorkflowExtensionListDto> {
+    return this.extensions.list(tenantId, params.id);
+  }
+
+  @Get(':extensionId')
+  @RequireWorkflowRead()
+  @ApiOperation({ operationId: 'getWorkflowExtension', summary: 'One extension' })
+  @ApiOkResponse({ type: WorkflowExtensionDto })
+  @ApiWorkflowErrors({
+    400: 'Malformed id',
+    404: 'Unknown workflow (workflow_not_found) or extension (extension_not_found)',
+  })
+  get(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowExtensionParamsDto,
+  ): Promise<WorkflowExtensionDto> {
+    return this.extensions.get(tenantId, params.id, params.extensionId);
+  }
+
+  @Put(':extensionId')
+  @RequireWorkflowAdmin()
+  @ApiOperation({
+    operationId: 'putWorkflowExtension',
+    summary: 'Create or replace an extension; it is checked against the base version it targets',
+  })
+  @ApiCreatedResponse({ type: WorkflowExtensionDto, description: 'Created' })
+  @ApiOkResponse({ type: WorkflowExtensionDto, description: 'Replaced' })
+  @ApiWorkflowErrors({
+    400: 'Malformed envelope or id',
+    404: 'Unknown workflow (workflow_not_found)',
+    409: 'Storing it would break other extensions (breaks_extensions); details name them',
+    422: 'Malformed (invalid_extension), does not fit its base (incompatible_extension: details name the anchor), pinned to an unknown version (base_version_not_found), or contradicts the path (path_mismatch)',
+  })
+  async put(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowExtensionParamsDto,
+    @Body() body: PutWorkflowExtensionDto,
+    @Res({ passthrough: true }) reply: StatusReply,
+  ): Promise<WorkflowExtensionDto> {
+    const { dto, created } = await this.extensions.put(tenantId, params.id, params.extensionId, body);
+    reply.status(created ? 201 : 200);
+    return dto;
+  }
+
+  @Delete(':extensionId')
+  @HttpCode(204)
+  @RequireWorkflowAdmin()
+  @ApiOperation({ operationId: 'deleteWorkflowExtension', summary: 'Delete an extension' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiWorkflowErrors({
+    400: 'Malformed id',
+    404: 'Unknown workflow (workflow_not_found) or extension (extension_not_found)',
+    409: 'Other extensions anchor on steps it adds (extension_in_use); details name them',
+  })
+  async delete(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowExtensionParamsDto,
+  ): Promise<void> {
+    await this.extensions.delete(tenantId, params.id, params.extensionId);
+  }
+}

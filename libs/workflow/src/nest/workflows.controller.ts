@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiWorkflowErrors } from './workflow-api-errors.decorators.js';
+import { RequireWorkflowAdmin, RequireWorkflowRead, WorkflowTenant } from './workflow-auth.decorators.js';
+import { WorkflowBasesService } from './workflow-bases.service.js';
+import {
+  CompatibilityReportDto,
+  ComposedWorkflowDto,
+  ComposeQueryDto,
+  StepProvenanceDto,
+} from './workflow-composition.dto.js';
+import { WorkflowCompositionService } from './workflow-composition.service.js';
+import {
+  PutWorkflowVersionDto,
+  WorkflowCandidateDto,
+  WorkflowListDto,
+  WorkflowParamsDto,
+  WorkflowVersionDto,
+  WorkflowVersionListDto,
+  WorkflowVersionParamsDto,
+} from './workflow.dto.js';
+
+/** The part of Fastify's reply used here, so the library needs no Fastify types. */
+interface StatusReply {
+  status(code: number): unknown;
+}
+
+/**
+ * Every handler takes the tenant from the API key (WorkflowTenant), never from the path or
+ * body, and every query is scoped by it.
+ */
+@ApiTags('workflows')
+@ApiExtraModels(StepProvenanceDto)
+@Controller('api/workflows')
+export class WorkflowsController {
+  constructor(
+    private readonly bases: WorkflowBasesService,
+    private readonly composition: WorkflowCompositionService,
+  ) {}
+
+  @Get()
+  @RequireWorkflowRead()
+  @ApiOperation({ operationId: 'listWorkflows', summary: "The tenant's workflows and their versions" })
+  @ApiOkResponse({ type: WorkflowListDto })
+  list(@WorkflowTenant() tenantId: string): Promise<WorkflowListDto> {
+    return this.bases.list(tenantId);
+  }
+
+  @Get(':id')
+  @RequireWorkflowRead()
+  @ApiOperation({ operationId: 'getWorkflow', summary: 'The newest base version of a workflow' })
+  @ApiOkResponse({ type: WorkflowVersionDto })
+  @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
+  latest(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowParamsDto,
+  ): Promise<WorkflowVersionDto> {
+    return this.bases.get(tenantId, params.id);
+  }
+
+  @Get(':id/versions')
+  @RequireWorkflowRead()
+  @ApiOperation({
+    operationId: 'listWorkflowVersions',
+    summary: 'The base versions of a workflow, newest first',
+  })
+  @ApiOkResponse({ type: WorkflowVersionListDto })
+  @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
+  versions(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowParamsDto,
+  ): Promise<WorkflowVersionListDto> {
+    return this.bases.versions(tenantId, params.id);
+  }
+
+  @Get(':id/versions/:version')
+  @RequireWorkflowRead()
+  @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One base version of a workflow' })
+  @ApiOkResponse({ type: WorkflowVersionDto })
+  @ApiWorkflowErrors({
+    400: 'Malformed workflow id or version',
+    404: 'Unknown workflow (workflow_not_found) or version (workflow_version_not_found)',
+  })
+  version(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowVersionParamsDto,
+  ): Promise<WorkflowVersionDto> {
+    return this.bases.get(tenantId, params.id, params.version);
+  }
+
+  @Put(':id/versions/:version')
+  @RequireWorkflowAdmin()
+  @ApiOperation({
+    operationId: 'putWorkflowVersion',
+    summary: 'Publish a base version (idempotent; a stored version never changes)',
+  })
+  @ApiCreatedResponse({ type: WorkflowVersionDto, description: 'Stored' })
+  @ApiOkResponse({ type: WorkflowVersionDto, description: 'Already stored with the same content' })
+  @ApiWorkflowErrors({
+    400: 'Malformed envelope, id or version',
+    409: 'The version exists with other content (version_exists)',
+    422: 'The workflow is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
+  })
+  async put(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowVersionParamsDto,
+    @Body() body: PutWorkflowVersionDto,
+    @Res({ passthrough: true }) reply: StatusReply,
+  ): Promise<WorkflowVersionDto> {
+    const { dto, created } = await this.bases.put(tenantId, params.id, params.version, body);
+    reply.status(created ? 201 : 200);
+    return dto;
+  }
+
+  @Get(':id/compose')
+  @RequireWorkflowRead()
+  @ApiOperation({
+    operationId: 'composeWorkflow',
+    summary: "The base merged with the caller's extensions that match the role and device, with provenance",
+  })
+  @ApiOkResponse({ type: ComposedWorkflowDto })
+  @ApiWorkflowErrors({
+    400: 'Malformed id or query',
+    404: 'Unknown workflow or version',
+    422: 'Composition failed (missing_anchor, invalid_result, base_version_mismatch, …); details name the extension and anchor',
+  })
+  compose(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowParamsDto,
+    @Query() query: ComposeQueryDto,
+  ): Promise<ComposedWorkflowDto> {
+    return this.composition.compose(tenantId, params.id, query);
+  }
+
+  @Post(':id/check')
+  @HttpCode(200)
+  @RequireWorkflowAdmin()
+  @ApiOperation({
+    operationId: 'checkWorkflowCompatibility',
+    summary: "Which of the tenant's extensions a candidate base version would break, before publishing it",
+  })
+  @ApiOkResponse({ type: CompatibilityReportDto })
+  @ApiWorkflowErrors({
+    400: 'Malformed envelope or id',
+    422: 'The candidate is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
+  })
+  check(
+    @WorkflowTenant() tenantId: string,
+    @Param() params: WorkflowParamsDto,
+    @Body() body: WorkflowCandidateDto,
+  ): Promise<CompatibilityReportDto> {
+    return this.composition.check(tenantId, params.id, body);
+  }
+}
