@@ -4,6 +4,7 @@ import { Migration20261122010000_signals } from './Migration20261122010000_signa
 import { Migration20261122020000_processing } from './Migration20261122020000_processing.js';
 import { Migration20261122030000_overlays } from './Migration20261122030000_overlays.js';
 import { Migration20261202010000_workflows } from './Migration20261202010000_workflows.js';
+import { Migration20261202020000_alerts } from './Migration20261202020000_alerts.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122020000_processing', class: Migration20261122020000_processing },
   { name: 'Migration20261122030000_overlays', class: Migration20261122030000_overlays },
   { name: 'Migration20261202010000_workflows', class: Migration20261202010000_workflows },
+  { name: 'Migration20261202020000_alerts', class: Migration20261202020000_alerts },
 ];

@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
-import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
+import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER, type BehaviorAddOn } from '@lssm/behavior-core';
+import { BehaviorCommerceModule } from '@lssm/behavior-commerce';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
@@ -63,6 +64,8 @@ export class AppModule {
           settings: config.ai.behavior,
           databaseUrl: options.databaseUrl,
           poolSize: config.database.poolSize,
+          addOns: enabledAddOns(config),
+          alerts: config.ai.behavior.alerts,
         }),
         MikroOrmModule.forRoot({
           driver: PostgreSqlDriver,
@@ -80,4 +83,12 @@ export class AppModule {
       providers,
     };
   }
+}
+
+/** The add-ons switched on in YAML; the core imports their modules and switches their parts on. */
+function enabledAddOns(config: AppConfig): BehaviorAddOn[] {
+  const addOns: BehaviorAddOn[] = [];
+  const { enabled, ...commerce } = config.ai.behavior.addOns.commerce;
+  if (enabled) addOns.push(BehaviorCommerceModule.addOn(commerce));
+  return addOns;
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   Inject,
   Module,
@@ -9,7 +8,15 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type pg from 'pg';
+import { composeAddOns } from './add-ons/add-on-settings.js';
+import { DEFAULT_ALERT_SETTINGS, type ResolvedAlertSettings } from './alerts/alert-settings.js';
+import { AlertsController } from './alerts/alerts.controller.js';
+import { AnomalyDetectionJobs } from './alerts/anomaly-detection.job.js';
+import { AnomalyDetectionService } from './alerts/anomaly-detection.service.js';
+import { AnomalyRuleRegistry } from './alerts/anomaly-rule.registry.js';
+import { PostgresAlertRepository } from './alerts/postgres-alert.repository.js';
 import {
+  BEHAVIOR_ALERT_SETTINGS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
   BEHAVIOR_PG_POOL,
@@ -17,7 +24,8 @@ import {
   CLOCK,
   SCHEMA_REGISTRY,
 } from './behavior-core.tokens.js';
-import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
+import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
+import type { Clock } from './contracts/behavior-core-options.js';
 import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
 import { createBehaviorPool } from './database/pg-pool.factory.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
@@ -68,9 +76,17 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
 /** Signals: schema registry, validated ingestion, the sink and its storage. */
 @Module({})
 export class BehaviorCoreModule {
-  static forRoot(options: BehaviorCoreOptions): DynamicModule {
+  static forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
+    // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
+    const { options, schemaDirs, anomalyRules } = composeAddOns(moduleOptions);
+    const alertSettings: ResolvedAlertSettings = {
+      ...DEFAULT_ALERT_SETTINGS,
+      ...moduleOptions.alerts,
+      rules: anomalyRules,
+    };
     const providers: Provider[] = [
       { provide: BEHAVIOR_CORE_OPTIONS, useValue: options },
+      { provide: BEHAVIOR_ALERT_SETTINGS, useValue: alertSettings },
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
       {
         provide: BEHAVIOR_PG_POOL,
@@ -80,8 +96,7 @@ export class BehaviorCoreModule {
       {
         // A broken schema file throws here, which stops start-up with file, id, field and reason.
         provide: SCHEMA_REGISTRY,
-        useFactory: () =>
-          loadSchemaRegistry((options.schemaDirs ?? [options.settings.schemas.path]).map((d) => resolve(d))),
+        useFactory: () => loadSchemaRegistry(schemaDirs),
       },
       {
         provide: BEHAVIOR_SIGNAL_SINK,
@@ -118,10 +133,19 @@ export class BehaviorCoreModule {
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorCoreLifecycle,
+      // Alerts: always listable; the detection task only when an add-on enables a rule.
+      {
+        provide: PostgresAlertRepository,
+        inject: [BEHAVIOR_PG_POOL],
+        useFactory: (pool: pg.Pool) => new PostgresAlertRepository(pool),
+      },
+      AnomalyRuleRegistry,
+      AnomalyDetectionService,
+      ...(anomalyRules.length > 0 ? [AnomalyDetectionJobs] : []),
     ];
     return {
       module: BehaviorCoreModule,
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, ...(moduleOptions.addOns ?? []).map((a) => a.module)],
       controllers: [
         SignalsIngestController,
         MetricsController,
@@ -129,6 +153,7 @@ export class BehaviorCoreModule {
         SignalsQueryController,
         FailedSignalsController,
         SchemasController,
+        AlertsController,
       ],
       providers,
       exports: [
@@ -144,6 +169,7 @@ export class BehaviorCoreModule {
         MetricProjectorRegistry,
         BehaviorAnalysisService,
         UserInsightsService,
+        AnomalyDetectionService,
       ],
     };
   }

@@ -6,6 +6,7 @@ export const BEHAVIOR_PG_POOL = Symbol('BEHAVIOR_PG_POOL');
 export const BEHAVIOR_CORE_OPTIONS = Symbol('BEHAVIOR_CORE_OPTIONS');
 export const SCHEMA_REGISTRY = Symbol('BEHAVIOR_SCHEMA_REGISTRY');
 export const CLOCK = Symbol('BEHAVIOR_CLOCK');
+export const BEHAVIOR_ALERT_SETTINGS = Symbol('BEHAVIOR_ALERT_SETTINGS');
 
 /** Event names emitted after commit (wake-up calls, not the source of truth). */
 export const BEHAVIOR_SIGNAL_INGESTED = 'behavior.signal.ingested';

@@ -56,6 +56,22 @@ export { InsightStrategyRegistry } from './insights/insight-strategy.registry.js
 export { BehaviorAnalysisService, type AnalysisRunResult } from './insights/behavior-analysis.service.js';
 export { type UserScope } from './insights/behavior-features.repository.js';
 export { UserInsightsService } from './insights/user-insights.service.js';
+// Add-ons and alerts (issue 5): the add-on descriptor, anomaly rules, behavior_alerts.
+export type * from './contracts/behavior-add-on.js';
+export type * from './contracts/behavior-anomaly-rule.js';
+export { composeAddOns, type AddOnComposition } from './add-ons/add-on-settings.js';
+export { RegisterAnomalyRule } from './alerts/anomaly-rule.decorator.js';
+export { ALERT_SEVERITIES } from './alerts/alert-severity.js';
+export {
+  AnomalyDetectionService,
+  type AnomalyDetectionResult,
+  type AnomalyRuleRunResult,
+} from './alerts/anomaly-detection.service.js';
+export {
+  PostgresAlertRepository,
+  type AlertRecord,
+  type AlertListQuery,
+} from './alerts/postgres-alert.repository.js';
 export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
 export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';
 export { PersonalizationModule } from './personalization-api/personalization.module.js';

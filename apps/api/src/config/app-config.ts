@@ -1,3 +1,5 @@
+import type { CommerceOptionsInput } from '@lssm/behavior-commerce';
+
 /** The validated, frozen configuration tree (config/default.yaml documents every key). */
 export interface AppConfig {
   readonly server: {
@@ -66,5 +68,7 @@ export interface BehaviorConfig {
     readonly insightsDays: number;
     readonly schedule: string;
   };
-  readonly addOns: { readonly commerce: { readonly enabled: boolean } & Readonly<Record<string, unknown>> };
+  /** The `anomaly-detection` task (present only when an enabled add-on has anomaly rules). */
+  readonly alerts: { readonly schedule: string; readonly batchSize: number };
+  readonly addOns: { readonly commerce: { readonly enabled: boolean } & CommerceOptionsInput };
 }

@@ -1,3 +1,5 @@
+import { COMMERCE_OPTIONS_JSON_SCHEMA } from '@lssm/behavior-commerce';
+
 // The JSON Schema of the whole configuration tree. `additionalProperties: false`
 // everywhere so a misspelt key stops start-up instead of being silently ignored.
 const obj = (properties: Record<string, unknown>, extra = false) => ({
@@ -73,8 +75,16 @@ export const configSchema = obj({
         segmentation: obj({ schedule: cron }),
       }),
       retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1), schedule: cron }),
-      // Add-ons validate their own options; the core only needs the switch.
-      addOns: obj({ commerce: { ...obj({ enabled: { type: 'boolean' } }, true) } }),
+      alerts: obj({ schedule: cron, batchSize: int(1, 100000) }),
+      // Each add-on publishes the schema of its options; the app adds the switch. Keys other than
+      // `enabled` may be left out (the add-on's typed defaults fill them).
+      addOns: obj({
+        commerce: {
+          ...COMMERCE_OPTIONS_JSON_SCHEMA,
+          required: ['enabled'],
+          properties: { enabled: { type: 'boolean' }, ...COMMERCE_OPTIONS_JSON_SCHEMA.properties },
+        },
+      }),
     }),
   }),
 });

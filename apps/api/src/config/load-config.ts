@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { CommerceOptionsError, resolveCommerceOptions } from '@lssm/behavior-commerce';
 import type { AppConfig } from './app-config.js';
 import { configSchema } from './config.schema.js';
 
@@ -43,7 +44,21 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       }),
     );
   }
+  const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig);
+  if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
   return deepFreeze(tree) as unknown as AppConfig;
+}
+
+/** What an add-on's JSON Schema cannot say (bounds in order, a real time zone), checked enabled or not. */
+function addOnOptionProblems(config: AppConfig): string[] {
+  const { enabled: _enabled, ...commerce } = config.ai.behavior.addOns.commerce;
+  try {
+    resolveCommerceOptions(commerce);
+    return [];
+  } catch (error) {
+    if (!(error instanceof CommerceOptionsError)) throw error;
+    return error.problems.map((p) => `ai.behavior.addOns.commerce.${p}`);
+  }
 }
 
 function readYaml(file: string): unknown {
