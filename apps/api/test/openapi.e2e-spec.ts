@@ -28,7 +28,7 @@ function isTyped(
   schema: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject | undefined,
 ) {
   if (!schema) return false;
-  const s = resolve(doc, schema);
+  const s = resolve(doc, schema) as OpenAPIV3.SchemaObject & { items?: unknown };
   return Boolean(s.type || s.properties || s.allOf || s.oneOf || s.anyOf || s.items || s.enum);
 }
 
