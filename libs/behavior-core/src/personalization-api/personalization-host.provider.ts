@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { OverlaysService } from '@lssm/overlay/nest';
 import type pg from 'pg';
@@ -47,9 +47,9 @@ export class PersonalizationHost implements OnModuleInit {
     return this.resolved;
   }
 
-  private lookup<T>(token: symbol | (abstract new (...args: never[]) => T), module: string): T {
+  private lookup<T>(token: symbol | Type<T>, module: string): T {
     try {
-      return this.moduleRef.get<T>(token as never, { strict: false });
+      return this.moduleRef.get<T>(token, { strict: false });
     } catch (cause) {
       throw new Error(`PersonalizationModule needs the app to import ${module}`, { cause });
     }

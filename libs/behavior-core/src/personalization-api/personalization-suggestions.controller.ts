@@ -65,6 +65,6 @@ export class PersonalizationSuggestionsController {
   ): Promise<PersonalizationSuggestionDto> {
     const result = await this.suggestions.suggest(tenantId, body);
     reply.status(result.outcome === 'draft_created' ? 201 : 200);
-    return { ...result, workflowTweaks: [...result.workflowTweaks] };
+    return result;
   }
 }

@@ -61,16 +61,14 @@ export class PersonalizationSuggestionsService {
       capability: body.capability,
       ...(body.scope !== undefined && { scope: cleanScope(body.scope) }),
     });
-    const workflowTweaks = workflows
-      ? insightsToWorkflowTweaks(insights, { tenantId, workflows, ...(body.role && { role: body.role }) })
-      : [];
+    const workflowTweaks = workflows ? insightsToWorkflowTweaks(insights, { tenantId, workflows }) : [];
 
     if (!suggestion) {
       const tweaks = workflowTweaks.length;
       return {
         outcome: tweaks > 0 ? 'workflow_tweaks_only' : 'nothing_to_suggest',
         message:
-          `Nothing to change on ${body.capability}: no known field is below the inactivity threshold ` +
+          `Nothing to change on ${body.capability}: no known field is rarely used and never edited, ` +
           `and none is used often enough to move first` +
           (tweaks > 0 ? `; ${tweaks} workflow tweak${tweaks === 1 ? '' : 's'} suggested.` : '.'),
         draft: null,
