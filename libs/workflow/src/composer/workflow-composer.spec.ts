@@ -295,6 +295,17 @@ describe('WorkflowComposer', () => {
       expect(provenance.review).toEqual({ stepId: 'review', addedBy: null, changes: [] });
       expect(removed).toEqual([{ stepId: 'draft', extensionId: 'role', operation: 'removeStep' }]);
     });
+    it('keeps a step whose id is a prototype key as an own provenance entry', () => {
+      const { provenance, workflow: wf } = composer.compose(
+        reviewFlow(),
+        [after('tenant', 'submit', '__proto__')],
+        { tenantId: 't1' },
+      );
+      expect(wf.steps.map((s) => s.id)).toContain('__proto__');
+      expect(Object.keys(provenance)).toEqual(wf.steps.map((s) => s.id));
+      expect(Object.hasOwn(provenance, '__proto__')).toBe(true);
+      expect(JSON.parse(JSON.stringify(provenance)).__proto__).toMatchObject({ addedBy: 'tenant' });
+    });
   });
 
   describe('inputs', () => {

@@ -171,8 +171,15 @@ export class WorkingWorkflow {
   /** One entry per step, in step order; hands over like `toSpec`. */
   provenanceRecord(): Record<string, StepProvenance> {
     const out: Record<string, StepProvenance> = {};
-    for (const id of this.order)
-      out[id] = this.provenance.get(id) ?? { stepId: id, addedBy: null, changes: [] };
+    for (const id of this.order) {
+      // defineProperty, not assignment: a step named `__proto__` must stay an own key.
+      Object.defineProperty(out, id, {
+        value: this.provenance.get(id) ?? { stepId: id, addedBy: null, changes: [] },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
 }
