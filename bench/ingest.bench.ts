@@ -7,7 +7,7 @@
  * faster of the two is the baseline the service is measured against.
  *
  * Env: BENCH_SECONDS (30) measured seconds per phase, BENCH_WARMUP_SECONDS (5),
- * BENCH_BATCH_SIZE (500), BENCH_BATCH_CONNECTIONS (8), BENCH_SINGLE_CONNECTIONS (64),
+ * BENCH_BATCH_SIZE (500), BENCH_BATCH_CONNECTIONS (4), BENCH_SINGLE_CONNECTIONS (64),
  * BENCH_COPY_ROWS (500,000), BENCH_PHASES (batch,single), BENCH_UNSAFE_FAST=1 (fsync off:
  * not the number to report), BENCH_CPU_PROF=<dir> (service runs with --cpu-prof),
  * BENCH_PSQL (/usr/bin/psql).
@@ -28,7 +28,7 @@ import { batchJson, signalJson } from './signal-payload.factory.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 500);
-const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 8);
+const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const SINGLE_CONNECTIONS = Number(process.env.BENCH_SINGLE_CONNECTIONS ?? 64);
 const COPY_ROWS = Number(process.env.BENCH_COPY_ROWS ?? 500_000);
 const PHASES = (process.env.BENCH_PHASES ?? 'batch,single').split(',').map((p) => p.trim());

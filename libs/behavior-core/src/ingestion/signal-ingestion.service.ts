@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { metrics } from '@opentelemetry/api';
-import { v7 as uuidv7 } from 'uuid';
 import {
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_SIGNAL_BATCH_INGESTED,
@@ -15,6 +14,7 @@ import type { BehaviorSignal, FailedSignal, SignalIssue } from '../contracts/beh
 import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { nextSignalId } from './signal-id.generator.js';
 import { checkEnvelope } from './signal-envelope.validator.js';
 
 export interface IngestItemResult {
@@ -97,7 +97,7 @@ export class SignalIngestionService {
         return reject(verdict.errors.map(({ path, code, message }) => ({ path, code, message })));
       signalIndex.push(index);
       signals.push({
-        id: uuidv7(),
+        id: nextSignalId(),
         tenantId,
         userId: envelope.userId ?? null,
         sessionId: envelope.sessionId ?? null,
@@ -150,7 +150,7 @@ function toFailed(tenantId: string, item: unknown, reasons: SignalIssue[], faile
   const version = raw.schemaVersion;
   const key = raw.signalKey;
   return {
-    id: uuidv7(),
+    id: nextSignalId(),
     tenantId,
     schemaId: schemaIdOf(item),
     schemaVersion: Number.isInteger(version) ? (version as number) : null,

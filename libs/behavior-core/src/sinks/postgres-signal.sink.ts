@@ -36,12 +36,21 @@ failed as (
   select * from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[], $19::timestamptz[])
   returning 1
 )
-select s.id as stored_id, k.signal_id as existing_id
+select s.id as stored_id,
+       -- A correlated primary-key probe, only for rows not stored: as a join, the planner
+       -- hashed the whole keys table on every write (a scan growing with the table).
+       case when s.id is null then
+         (select k.signal_id from behavior_signal_keys k
+           where k.tenant_id = i.tenant_id and k.schema_id = i.schema_id and k.signal_key = i.signal_key)
+       end as existing_id
   from input i
   left join stored s on s.id = i.id
-  left join behavior_signal_keys k
-    on s.id is null and k.tenant_id = i.tenant_id and k.schema_id = i.schema_id and k.signal_key = i.signal_key
  order by i.ord`;
+
+// Prepared once per pooled connection: parsing and planning the five-CTE statement cost
+// ~0.7 ms of database CPU per write, most of a small group's cost. The generic plan
+// PostgreSQL may settle on keeps hash joins and the key-index probe (checked with EXPLAIN).
+const WRITE_STATEMENT = 'behavior-signal-write';
 
 export interface PostgresSignalSinkOptions {
   readonly maxBatch?: number;
@@ -160,13 +169,13 @@ export class PostgresSignalSink implements BehaviorSignalSink {
       failed.map((f) => f.failedAt),
     ];
     try {
-      return (await this.pool.query(WRITE_SQL, params)).rows;
+      return (await this.pool.query({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params })).rows;
     } catch (error) {
       // 23514: no partition for a row; the partition cache went stale. Retry once.
       if ((error as { code?: string }).code === '23514') {
         this.partitions.forget();
         await this.partitions.ensureFor(signals.map((s) => new Date(s.timestamp).toISOString()));
-        return (await this.pool.query(WRITE_SQL, params)).rows;
+        return (await this.pool.query({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params })).rows;
       }
       throw error;
     }
