@@ -149,7 +149,6 @@ export class BullMqJobRunner implements JobRunner {
       prefix: this.prefix,
       concurrency: Math.max(1, this.options.concurrency ?? 2),
     });
-    worker.on('completed', (job, result) => void this.recordLastRun(job, 'completed', result));
     worker.on('failed', (job, error) => {
       if (!job) return;
       this.options.log?.(`job ${job.name} attempt ${job.attemptsMade} failed`, {
@@ -194,11 +193,15 @@ export class BullMqJobRunner implements JobRunner {
     const handler = this.handlers.get(job.name);
     // A job for a handler this build does not have will never succeed: do not retry it.
     if (!handler) throw new UnrecoverableError(`No job handler named "${job.name}"`);
-    return handler(job.data.payload ?? {}, {
+    const result = await handler(job.data.payload ?? {}, {
       jobId: job.id!,
       attempt: job.attemptsMade + 1,
       tenantId: job.data.tenantId,
     });
+    // Recorded before the job completes, so a caller that waited for the job (runNow from an
+    // api process) sees this run in GET /jobs; the 'completed' event would race it.
+    await this.recordLastRun(job, 'completed', result);
+    return result;
   }
 
   private upsertScheduler(task: ScheduledTask) {
