@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { APP_CONFIG } from '../api.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ApiKeyAuthenticator } from './api-key-authenticator.js';
-import { AUTH_ADMIN_KEY, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
+import { AUTH_ADMIN_KEY, AUTH_ANY_SCOPE, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
 import type { Principal } from './principal.js';
 
 /** Global guard: every route is denied unless it is marked public or its credentials fit. */
@@ -57,6 +57,13 @@ export class ApiAuthGuard implements CanActivate {
     if (missing.length > 0) {
       throw new ForbiddenException({
         message: `The API key lacks the scope(s): ${missing.join(', ')}`,
+        code: 'insufficient_scope',
+      });
+    }
+    const anyOf = this.reflector.getAllAndOverride<string[] | undefined>(AUTH_ANY_SCOPE, targets);
+    if (anyOf?.length && !anyOf.some((s) => record.scopes.includes(s as never))) {
+      throw new ForbiddenException({
+        message: `The API key lacks the scope(s): ${anyOf.join(' or ')}`,
         code: 'insufficient_scope',
       });
     }

@@ -7,6 +7,8 @@ import type { Scope } from '../tenancy/scopes.js';
 export const AUTH_PUBLIC = 'lssm:auth:public';
 export const AUTH_SCOPES = 'lssm:auth:scopes';
 export const AUTH_ADMIN_KEY = 'lssm:auth:admin-key';
+/** With `AUTH_SCOPES`: the key must also hold at least one of these (e.g. `read` or `admin`). */
+export const AUTH_ANY_SCOPE = 'lssm:auth:any-scope';
 
 /** No credentials needed (health, metrics). Every other route is denied by default. */
 export const Public = () => SetMetadata(AUTH_PUBLIC, true);

@@ -1,17 +1,11 @@
-import {
-  SetMetadata,
-  applyDecorators,
-  createParamDecorator,
-  UseGuards,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { OVERLAY_ANY_SCOPE, OverlayScopeGuard } from './overlay-scope.guard.js';
 
 // The host app's auth convention (docs/decisions.md), restated without importing the app: its
 // global guard reads these metadata keys and attaches `request.principal`.
 const AUTH_PUBLIC = 'lssm:auth:public';
 const AUTH_SCOPES = 'lssm:auth:scopes';
+const AUTH_ANY_SCOPE = 'lssm:auth:any-scope';
 
 export type OverlayApiScope = 'ingest' | 'read' | 'admin';
 
@@ -26,27 +20,17 @@ export type OverlayRequestPrincipal = OverlayTenantPrincipal | { readonly kind: 
 /** No credentials (the editor page and its script). */
 export const OverlayPublic = () => SetMetadata(AUTH_PUBLIC, true);
 
-/**
- * Reading overlays: a tenant key with `read` or `admin`. The app guard only knows "all of these
- * scopes", so it is told to authenticate any tenant key (empty scope list) and OverlayScopeGuard
- * then demands one of the two; an admin key can thus drive the editor alone.
- */
+/** Reading overlays: a tenant key with `read` or `admin`, so an admin key can drive the editor alone. */
 export const RequireOverlayRead = () =>
   applyDecorators(
     SetMetadata(AUTH_SCOPES, []),
-    SetMetadata(OVERLAY_ANY_SCOPE, ['read', 'admin']),
-    UseGuards(OverlayScopeGuard),
+    SetMetadata(AUTH_ANY_SCOPE, ['read', 'admin']),
     ApiBearerAuth('apiKey'),
   );
 
 /** Changing overlays, signing, keys: a tenant key with `admin` (the service admin key has no tenant). */
 export const RequireOverlayAdmin = () =>
-  applyDecorators(
-    SetMetadata(AUTH_SCOPES, ['admin']),
-    SetMetadata(OVERLAY_ANY_SCOPE, ['admin']),
-    UseGuards(OverlayScopeGuard),
-    ApiBearerAuth('apiKey'),
-  );
+  applyDecorators(SetMetadata(AUTH_SCOPES, ['admin']), ApiBearerAuth('apiKey'));
 
 /** The caller's tenant, from the API key; never from the body or the path. */
 export const OverlayTenant = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {

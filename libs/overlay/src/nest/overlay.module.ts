@@ -16,7 +16,6 @@ import { OverlayEditorController } from './overlay-editor.controller.js';
 import { OverlayKeysController } from './overlay-keys.controller.js';
 import type { OverlayModuleOptions } from './overlay-module.options.js';
 import { OVERLAY_AUDIT_SINK, OVERLAY_KEY_ENCRYPTION, OVERLAY_MODULE_OPTIONS } from './overlay-nest.tokens.js';
-import { OverlayScopeGuard } from './overlay-scope.guard.js';
 import { OverlayRepository } from './overlay.repository.js';
 import { OverlaysController } from './overlays.controller.js';
 import { OverlaysService } from './overlays.service.js';
@@ -73,7 +72,6 @@ export class OverlayModule {
         TenantOverlayRegistryCache,
         OverlaysService,
         SigningKeysService,
-        OverlayScopeGuard,
         OverlayAuditLifecycle,
       ],
       exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],

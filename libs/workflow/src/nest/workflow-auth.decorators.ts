@@ -1,17 +1,11 @@
-import {
-  SetMetadata,
-  applyDecorators,
-  createParamDecorator,
-  UseGuards,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { WorkflowErrorResponseDto } from './workflow-error.dto.js';
-import { WORKFLOW_ANY_SCOPE, WorkflowScopeGuard } from './workflow-scope.guard.js';
 
 // The host app's auth convention (docs/decisions.md), restated without importing the app: its
 // global guard reads these metadata keys and attaches `request.principal`.
 const AUTH_SCOPES = 'lssm:auth:scopes';
+const AUTH_ANY_SCOPE = 'lssm:auth:any-scope';
 
 export type WorkflowApiScope = 'ingest' | 'read' | 'admin';
 
@@ -33,27 +27,17 @@ const authResponses = () =>
     ApiForbiddenResponse({ description: 'The key lacks the scope', type: WorkflowErrorResponseDto }),
   );
 
-/**
- * Reading workflows: a tenant key with `read` or `admin`. The app guard only knows "all of these
- * scopes", so it is told to authenticate any tenant key (empty scope list) and WorkflowScopeGuard
- * then demands one of the two, so the key that publishes a workflow can read it back.
- */
+/** Reading workflows: a tenant key with `read` or `admin`, so the key that publishes one can read it back. */
 export const RequireWorkflowRead = () =>
   applyDecorators(
     SetMetadata(AUTH_SCOPES, []),
-    SetMetadata(WORKFLOW_ANY_SCOPE, ['read', 'admin']),
-    UseGuards(WorkflowScopeGuard),
+    SetMetadata(AUTH_ANY_SCOPE, ['read', 'admin']),
     authResponses(),
   );
 
 /** Publishing bases, changing extensions, checking candidates: a tenant key with `admin`. */
 export const RequireWorkflowAdmin = () =>
-  applyDecorators(
-    SetMetadata(AUTH_SCOPES, ['admin']),
-    SetMetadata(WORKFLOW_ANY_SCOPE, ['admin']),
-    UseGuards(WorkflowScopeGuard),
-    authResponses(),
-  );
+  applyDecorators(SetMetadata(AUTH_SCOPES, ['admin']), authResponses());
 
 /** The caller's tenant, from the API key; never from the body or the path. */
 export const WorkflowTenant = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {

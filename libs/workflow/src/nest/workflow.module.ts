@@ -8,7 +8,6 @@ import { WorkflowExtensionRepository } from './workflow-extension.repository.js'
 import { WorkflowExtensionsController } from './workflow-extensions.controller.js';
 import { WorkflowExtensionsService } from './workflow-extensions.service.js';
 import { WORKFLOW_COMPOSER } from './workflow-nest.tokens.js';
-import { WorkflowScopeGuard } from './workflow-scope.guard.js';
 import { WorkflowsController } from './workflows.controller.js';
 
 /**
@@ -29,7 +28,6 @@ import { WorkflowsController } from './workflows.controller.js';
     WorkflowBasesService,
     WorkflowExtensionsService,
     WorkflowCompositionService,
-    WorkflowScopeGuard,
   ],
   exports: [WorkflowBasesService, WorkflowExtensionsService, WorkflowCompositionService],
 })
