@@ -6,14 +6,14 @@ import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
-import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER, type BehaviorAddOn } from '@lssm/behavior-core';
-import { BehaviorCommerceModule } from '@lssm/behavior-commerce';
+import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { AppConfig } from './config/app-config.js';
+import { enabledAddOns } from './config/enabled-add-ons.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
@@ -83,12 +83,4 @@ export class AppModule {
       providers,
     };
   }
-}
-
-/** The add-ons switched on in YAML; the core imports their modules and switches their parts on. */
-function enabledAddOns(config: AppConfig): BehaviorAddOn[] {
-  const addOns: BehaviorAddOn[] = [];
-  const { enabled, ...commerce } = config.ai.behavior.addOns.commerce;
-  if (enabled) addOns.push(BehaviorCommerceModule.addOn(commerce));
-  return addOns;
 }

@@ -60,6 +60,12 @@ export { UserInsightsService } from './insights/user-insights.service.js';
 export type * from './contracts/behavior-add-on.js';
 export type * from './contracts/behavior-anomaly-rule.js';
 export { composeAddOns, type AddOnComposition } from './add-ons/add-on-settings.js';
+export {
+  CORE_EXTENSION_NAMES,
+  extensionNameProblems,
+  knownExtensionNames,
+  type KnownExtensionNames,
+} from './add-ons/extension-names.js';
 export { RegisterAnomalyRule } from './alerts/anomaly-rule.decorator.js';
 export { ALERT_SEVERITIES } from './alerts/alert-severity.js';
 export {

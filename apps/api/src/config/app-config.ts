@@ -34,7 +34,7 @@ export interface BehaviorConfig {
       readonly burst: number;
     };
   };
-  readonly sink: { readonly type: string };
+  readonly sink: { readonly type: 'postgres' };
   readonly metrics: {
     readonly projectors: readonly string[];
     readonly projection: { readonly batchSize: number; readonly pollIntervalMs: number };

@@ -43,7 +43,8 @@ export const configSchema = obj({
         maxClockSkewMs: int(0),
         rateLimit: obj({ enabled: { type: 'boolean' }, requestsPerSecond: int(1), burst: int(1) }),
       }),
-      sink: obj({ type: { type: 'string', minLength: 1 } }),
+      // PostgreSQL is the only signal sink so far; any other value would be accepted and ignored.
+      sink: obj({ type: { enum: ['postgres'] } }),
       metrics: obj({
         projectors: names,
         projection: obj({ batchSize: int(1, 50000), pollIntervalMs: int(10) }),

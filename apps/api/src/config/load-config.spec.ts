@@ -70,7 +70,7 @@ describe('loadConfig', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         'server.port: must be >= 0',
-        'ai.behavior.processing.role: must be equal to one of the allowed values',
+        'ai.behavior.processing.role: must be one of "api", "worker", "all"',
         expect.stringMatching(/^ai\.behavior\.processing\.patternDetection\.schedule: must match pattern/),
       ]),
     );
@@ -93,5 +93,65 @@ describe('loadConfig', () => {
     expect(
       problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }))[0],
     ).toMatch(/override\.yaml: /);
+  });
+
+  describe('keys that would do nothing are refused', () => {
+    const load = (yaml: string) => () =>
+      loadConfig({ rootDir: workspace(yaml), env: { BEHAVIOR_CONFIG: 'override.yaml' } });
+
+    it('accepts the only signal sink there is and refuses any other', () => {
+      expect(loadConfig({ rootDir: workspace(), env: {} }).ai.behavior.sink.type).toBe('postgres');
+      expect(problems(load('ai:\n  behavior:\n    sink: { type: kafka }\n'))).toEqual([
+        'ai.behavior.sink.type: must be one of "postgres"',
+      ]);
+    });
+  });
+
+  describe('extension names are checked before anything starts', () => {
+    const load = (yaml: string) => () =>
+      loadConfig({ rootDir: workspace(yaml), env: { BEHAVIOR_CONFIG: 'override.yaml' } });
+
+    it('names the path, the unknown name and the known ones, for every kind at once', () => {
+      expect(
+        problems(
+          load(
+            [
+              'ai:',
+              '  behavior:',
+              '    metrics: { projectors: [engagement, engagment] }',
+              '    insights: { strategies: [engagemnt] }',
+              '    segmentation: { strategy: treshold }',
+            ].join('\n'),
+          ),
+        ),
+      ).toEqual([
+        'ai.behavior.metrics.projectors.1: unknown metric projector "engagment"; known: engagement',
+        'ai.behavior.insights.strategies.0: unknown insight strategy "engagemnt"; known: engagement',
+        'ai.behavior.segmentation.strategy: unknown segmentation strategy "treshold"; known: threshold',
+      ]);
+    });
+
+    it("knows an add-on's names only while it is enabled", () => {
+      const listing = 'metrics: { projectors: [engagement, commerce-revenue] }';
+      expect(problems(load(`ai:\n  behavior:\n    ${listing}\n`))).toEqual([
+        'ai.behavior.metrics.projectors.1: unknown metric projector "commerce-revenue"; known: engagement',
+      ]);
+      const config = load(
+        `ai:\n  behavior:\n    ${listing}\n    insights: { strategies: [commerce, engagement] }\n    addOns: { commerce: { enabled: true } }\n`,
+      )();
+      expect(config.ai.behavior.metrics.projectors).toEqual(['engagement', 'commerce-revenue']);
+    });
+
+    it("checks the commerce add-on's segmentation fallback", () => {
+      expect(
+        problems(
+          load(
+            'ai:\n  behavior:\n    addOns: { commerce: { enabled: true, segmentation: { fallback: commerce } } }\n',
+          ),
+        ),
+      ).toEqual([
+        'ai.behavior.addOns.commerce.segmentation.fallback: unknown segmentation strategy "commerce"; known: threshold',
+      ]);
+    });
   });
 });

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { CommerceOptionsError, resolveCommerceOptions } from '@lssm/behavior-commerce';
+import { extensionNameProblems, knownExtensionNames } from '@lssm/behavior-core';
 import type { AppConfig } from './app-config.js';
 import { configSchema } from './config.schema.js';
+import { enabledAddOns } from './enabled-add-ons.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -39,14 +41,39 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
           e.keyword === 'additionalProperties'
             ? `${path ? `${path}.` : ''}${String(e.params.additionalProperty)}`
             : path;
-        const reason = e.keyword === 'additionalProperties' ? 'unknown key' : e.message;
+        const reason =
+          e.keyword === 'additionalProperties'
+            ? 'unknown key'
+            : e.keyword === 'enum'
+              ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+              : e.message;
         return `${key || '(root)'}: ${reason}`;
       }),
     );
   }
   const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig);
   if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
+  const nameProblems = configuredNameProblems(tree as unknown as AppConfig);
+  if (nameProblems.length > 0) throw new ConfigError(nameProblems);
   return deepFreeze(tree) as unknown as AppConfig;
+}
+
+/** Projector and strategy names checked against core's and the enabled add-ons' before anything starts. */
+function configuredNameProblems(config: AppConfig): string[] {
+  const addOns = enabledAddOns(config);
+  const problems = extensionNameProblems(config.ai.behavior, addOns);
+  const commerce = config.ai.behavior.addOns.commerce;
+  const fallback = commerce.segmentation?.fallback;
+  if (commerce.enabled && fallback !== undefined) {
+    // The commerce strategy falls back to another one for users it has no segment for.
+    const others = knownExtensionNames(addOns).segmentationStrategies.filter((n) => n !== 'commerce');
+    if (!others.includes(fallback)) {
+      problems.push(
+        `ai.behavior.addOns.commerce.segmentation.fallback: unknown segmentation strategy "${fallback}"; known: ${others.join(', ')}`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** What an add-on's JSON Schema cannot say (bounds in order, a real time zone), checked enabled or not. */

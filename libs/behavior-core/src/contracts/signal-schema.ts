@@ -141,6 +141,7 @@ export type SchemaProblemCode =
   | 'non_numeric_field'
   | 'non_string_field'
   | 'missing_field'
+  | 'not_implemented'
   | 'compile_failed';
 
 /** One reason an incoming signal does not match its schema. */

@@ -309,8 +309,18 @@ describe('lintSchemaDirectory', () => {
     const attributes = '    - { name: text, type: string }\n    - { name: score, type: number }';
     const policy = (text: string) => definitionYaml({ attributes, extra: `  embeddingPolicy: ${text}` });
 
-    it('accepts an enabled policy on string fields', () => {
-      expect(lintOne(policy('{ enabled: true, minLength: 10, fields: [text] }')).problems).toEqual([]);
+    it('accepts a prepared, disabled policy on string fields', () => {
+      expect(lintOne(policy('{ enabled: false, minLength: 10, fields: [text] }')).problems).toEqual([]);
+    });
+
+    it('refuses an enabled policy: embeddings are not implemented yet', () => {
+      const problem = expectProblem(policy('{ enabled: true, minLength: 10, fields: [text] }'), {
+        definitionId: 'test.signal',
+        field: 'embeddingPolicy.enabled',
+        code: 'not_implemented',
+      });
+      expect(problem.message).toMatch(/embeddings are not implemented yet/);
+      expect(lintOne(policy('{ enabled: true, minLength: 10, fields: [text] }')).problems).toHaveLength(1);
     });
 
     it.each([

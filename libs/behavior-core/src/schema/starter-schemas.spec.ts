@@ -32,13 +32,8 @@ describe('starter schemas in config/schemas', () => {
     }
   });
 
-  it('embed only feedback text', () => {
-    expect(
-      registry
-        .list()
-        .filter((d) => d.embeddingPolicy.enabled)
-        .map((d) => d.id),
-    ).toEqual(['feedback.text']);
+  it('embed nothing (not implemented yet); feedback text is the prepared candidate', () => {
+    expect(registry.list().filter((d) => d.embeddingPolicy.enabled)).toEqual([]);
     expect(registry.get('feedback.text')!.embeddingPolicy.fields).toEqual(['text']);
   });
 
