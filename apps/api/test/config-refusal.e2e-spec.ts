@@ -1,0 +1,72 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNodeScript, STACK_FRAME } from '../../../test/support/node-script.process';
+
+// Start-up refuses configuration that would do nothing or name what does not exist, before the
+// database starts: the data directory stays empty and the message is the config error format.
+describe('start-up with configuration that would do nothing (e2e)', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'config-refusal-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const start = (script: string, yaml: string) => {
+    const file = join(dir, 'override.yaml');
+    writeFileSync(file, yaml);
+    const dataDir = join(dir, 'data');
+    return runNodeScript(script, [], { BEHAVIOR_CONFIG: file, BEHAVIOR_DATA_DIR: dataDir });
+  };
+
+  it.each(['dist/apps/api/src/main.js', 'dist/apps/api/src/worker.js'])(
+    '%s exits 78 naming a misspelt projector and strategy, without a stack trace or a database',
+    async (script) => {
+      const run = await start(
+        script,
+        'ai:\n  behavior:\n    metrics: { projectors: [engagment] }\n    segmentation: { strategy: treshold }\n',
+      );
+      expect(run.code).toBe(78);
+      expect(run.stderr).toContain(
+        'ai.behavior.metrics.projectors.0: unknown metric projector "engagment"; known: engagement',
+      );
+      expect(run.stderr).toContain(
+        'ai.behavior.segmentation.strategy: unknown segmentation strategy "treshold"; known: threshold',
+      );
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(readdirSync(dir)).toEqual(['override.yaml']);
+    },
+  );
+
+  it('refuses a sink type that nothing implements', async () => {
+    const run = await start('dist/apps/api/src/main.js', 'ai:\n  behavior:\n    sink: { type: kafka }\n');
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain('ai.behavior.sink.type: must be one of "postgres"');
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('schema-doctor refuses an enabled embedding policy: embeddings are not implemented yet', async () => {
+    writeFileSync(
+      join(dir, 'notes.yaml'),
+      [
+        '- id: notes.text',
+        '  domain: notes',
+        '  version: 1',
+        '  summary: A note',
+        '  retentionDays: 30',
+        '  pii: personal',
+        '  attributes:',
+        '    - { name: text, type: string, required: true }',
+        '  embeddingPolicy: { enabled: true, fields: [text] }',
+        '  metricHints:',
+        '    - { key: notes.count, aggregation: count }',
+        '',
+      ].join('\n'),
+    );
+    const run = await runNodeScript('dist/apps/api/src/cli/schema-doctor.js', ['--dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/notes\.text.*embeddingPolicy\.enabled.*embeddings are not implemented yet/);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+  });
+});
