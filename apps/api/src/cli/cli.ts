@@ -1,28 +1,33 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { loadConfig } from '../config/load-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { ApiKeyEntity } from '../tenancy/api-key.entity.js';
-import { isScope, type Scope } from '../tenancy/scopes.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
 import { TenantEntity } from '../tenancy/tenant.entity.js';
+import { parseTenancyCliArguments, type TenancyCliRequest } from './tenancy-cli.arguments.js';
 
-const USAGE = `Usage:
-  npm run cli -- tenants:create <id> [--name <name>]
-  npm run cli -- tenants:list
-  npm run cli -- keys:create --tenant <id> --scopes ingest,read[,admin]
-  npm run cli -- keys:revoke <key-id>`;
-
+// Exit codes: 0 done, 1 refused by the data (unknown tenant or key, tenant exists), 2 wrong
+// arguments, 78 invalid configuration (as for the service).
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
-  });
-  const [command, arg] = positionals;
-  if (!command) return fail(USAGE);
-  const config = loadConfig();
+  const request = parseTenancyCliArguments(process.argv.slice(2));
+  if (request.kind === 'help') {
+    process.stdout.write(`${request.text}\n`);
+    return 0;
+  }
+  if (request.kind === 'refuse') {
+    process.stderr.write(`error: ${request.reason}\n\n${request.usage}\n`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 78;
+  }
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   let orm: MikroORM | undefined;
   try {
@@ -32,46 +37,53 @@ async function main(): Promise<number> {
       clientUrl: database.url,
       entities: [TenantEntity, ApiKeyEntity],
     });
-    const tenancy = new TenancyService(orm);
-    switch (command) {
-      case 'tenants:create': {
-        if (!arg) return fail(USAGE);
-        const tenant = await tenancy.createTenant(arg, values.name ?? arg);
-        process.stdout.write(`created tenant ${tenant.id}\n`);
-        return 0;
-      }
-      case 'tenants:list':
-        for (const t of await tenancy.listTenants()) process.stdout.write(`${t.id}\t${t.name}\n`);
-        return 0;
-      case 'keys:create': {
-        const scopes = (values.scopes ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (!values.tenant || scopes.length === 0 || !scopes.every(isScope)) return fail(USAGE);
-        const { id, key } = await tenancy.createApiKey(values.tenant, scopes as Scope[]);
-        process.stdout.write(
-          `key id ${id} (tenant ${values.tenant}, scopes ${scopes.join(',')}); the key is shown once:\n${key}\n`,
-        );
-        return 0;
-      }
-      case 'keys:revoke':
-        if (!arg) return fail(USAGE);
-        return (await tenancy.revokeApiKey(arg)) ? 0 : fail(`no API key ${arg}`);
-      default:
-        return fail(USAGE);
-    }
+    return await execute(new TenancyService(orm), request);
   } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
+    // Unknown tenant, existing tenant, unreachable database: the reason, not a stack trace.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   } finally {
     await orm?.close(true);
     await database.release();
   }
 }
 
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
-  return 1;
+async function execute(
+  tenancy: TenancyService,
+  request: Exclude<TenancyCliRequest, { kind: 'help' | 'refuse' }>,
+): Promise<number> {
+  switch (request.kind) {
+    case 'tenants:create': {
+      const tenant = await tenancy.createTenant(request.id, request.name);
+      process.stdout.write(`created tenant ${tenant.id}\n`);
+      return 0;
+    }
+    case 'tenants:list':
+      for (const t of await tenancy.listTenants()) process.stdout.write(`${t.id}\t${t.name}\n`);
+      return 0;
+    case 'keys:create': {
+      const { id, key } = await tenancy.createApiKey(request.tenant, request.scopes);
+      process.stdout.write(
+        `key id ${id} (tenant ${request.tenant}, scopes ${request.scopes.join(',')}); the key is shown once:\n${key}\n`,
+      );
+      return 0;
+    }
+    case 'keys:revoke':
+      if (await tenancy.revokeApiKey(request.keyId)) {
+        process.stdout.write(`revoked key ${request.keyId}\n`);
+        return 0;
+      }
+      process.stderr.write(`error: no API key ${request.keyId}\n`);
+      return 1;
+  }
 }
 
-process.exitCode = await main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`cli failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
