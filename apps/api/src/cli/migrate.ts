@@ -1,13 +1,39 @@
-import { loadConfig } from '../config/load-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 
 // `npm run migrate`: migrates DATABASE_URL, or the embedded cluster of the data directory.
-const config = loadConfig();
-const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
-try {
-  const applied = await runMigrations(database.url);
-  process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
-} finally {
-  await database.release();
+async function main(): Promise<number> {
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(
+      'Usage: npm run migrate\n  Applies pending migrations to DATABASE_URL, else the embedded cluster of the data directory.\n',
+    );
+    return 0;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 78;
+  }
+  const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
+  try {
+    const applied = await runMigrations(database.url);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+    return 0;
+  } finally {
+    await database.release();
+  }
 }
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { MetricReplayService } from '@lssm/behavior-core';
 import { AppModule } from '../app.module.js';
-import { loadConfig } from '../config/load-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
@@ -15,22 +15,43 @@ projection's checkpoint, in one transaction.`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      tenant: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      projector: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help || !values.tenant) return fail(USAGE);
-  for (const d of [values.from, values.to]) if (d !== undefined && !DATE.test(d)) return fail(USAGE);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        tenant: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        projector: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.tenant) return fail('--tenant <id> is missing');
+  for (const [name, d] of [
+    ['--from', values.from],
+    ['--to', values.to],
+  ] as const) {
+    if (d !== undefined && !DATE.test(d)) return fail(`${name} "${d}" is not a date (YYYY-MM-DD)`);
+  }
   // Same modules as the service, in a context with no workers: the registries (projectors
   // by discovery, order from config) are exactly the ones live projection uses.
-  const config = loadConfig({
-    overrides: { server: { logLevel: 'warn' }, ai: { behavior: { processing: { role: 'api' } } } },
-  });
+  let config;
+  try {
+    config = loadConfig({
+      overrides: { server: { logLevel: 'warn' }, ai: { behavior: { processing: { role: 'api' } } } },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 78;
+  }
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   const logger = createRootLogger(config.server.logLevel);
   const telemetry = startTelemetry();
@@ -61,8 +82,8 @@ async function main(): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
+function fail(reason: string): number {
+  process.stderr.write(`error: ${reason}\n\n${USAGE}\n`);
   return 2;
 }
 
