@@ -1,11 +1,12 @@
 /* Starts the real PostgreSQL and Redis the integration and e2e tiers need, migrates a
  * template database (each test file clones it), and publishes the addresses through
  * environment variables inherited by the Jest workers. */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { CHROMIUM, provisionSystemTools, REDIS_SERVER } from './support/system-packages.provisioner';
 import { ENV, TEMPLATE_DB, TestServices, setTestServices } from './support/test-services';
 
 const root = resolve(__dirname, '..');
@@ -14,6 +15,16 @@ export default async function globalSetup(): Promise<void> {
   // The unit tier needs no services: skip them when only unit tests were selected.
   const projects = selectedProjects(process.argv);
   if (projects.length > 0 && projects.every((p) => p === 'unit')) return;
+
+  // First, before anything starts: a fresh machine gets its Debian packages here (or one clear
+  // refusal naming the command to run), so the README's test command is the only step.
+  const tools = [
+    ...(process.env.REDIS_URL ? [] : [REDIS_SERVER]),
+    ...(process.env.CHROMIUM_PATH || (projects.length > 0 && !projects.includes('e2e')) ? [] : [CHROMIUM]),
+  ];
+  const found = provisionSystemTools(tools);
+  // The overlay editor test launches this Chromium (inherited by the Jest workers).
+  if (found.has(CHROMIUM.command)) process.env.CHROMIUM_PATH = found.get(CHROMIUM.command);
 
   const distEmbedded = join(root, 'dist/apps/api/src/database/embedded-postgres.js');
   const services: TestServices = {};
@@ -50,12 +61,7 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.REDIS_URL) {
     process.env[ENV.redisUrl] = process.env.REDIS_URL;
   } else {
-    const redisServer = which('redis-server');
-    if (!redisServer) {
-      throw new Error(
-        'redis-server was not found on PATH. Install the Debian package "redis-server" (apt-get install -y redis-server) or set REDIS_URL.',
-      );
-    }
+    const redisServer = found.get(REDIS_SERVER.command)!;
     const port = await freePort();
     const redis = spawn(
       redisServer,
@@ -88,14 +94,6 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-function which(bin: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function freePort(): Promise<number> {

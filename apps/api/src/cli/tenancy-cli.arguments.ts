@@ -22,14 +22,24 @@ const COMMANDS: Record<string, { usage: string; about: string; options: readonly
     options: ['name'],
     args: 1,
   },
-  'tenants:list': { usage: 'tenants:list', about: 'lists tenants, one "id<TAB>name" a line', options: [], args: 0 },
+  'tenants:list': {
+    usage: 'tenants:list',
+    about: 'lists tenants, one "id<TAB>name" a line',
+    options: [],
+    args: 0,
+  },
   'keys:create': {
     usage: `keys:create --tenant <id> --scopes <${SCOPES.join('|')}>[,...]`,
-    about: "creates an API key for a tenant and prints it once (only its hash is kept)",
+    about: 'creates an API key for a tenant and prints it once (only its hash is kept)',
     options: ['tenant', 'scopes'],
     args: 0,
   },
-  'keys:revoke': { usage: 'keys:revoke <key-id>', about: 'revokes an API key by its id (a UUID)', options: [], args: 1 },
+  'keys:revoke': {
+    usage: 'keys:revoke <key-id>',
+    about: 'revokes an API key by its id (a UUID)',
+    options: [],
+    args: 1,
+  },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +54,8 @@ export const CLI_USAGE = [
   'The database is DATABASE_URL, else the embedded cluster of the data directory (as for npm start).',
 ].join('\n');
 
-const commandUsage = (name: string) => `Usage: npm run cli -- ${COMMANDS[name].usage}\n  ${COMMANDS[name].about}`;
+const commandUsage = (name: string) =>
+  `Usage: npm run cli -- ${COMMANDS[name].usage}\n  ${COMMANDS[name].about}`;
 
 export function parseTenancyCliArguments(argv: readonly string[]): TenancyCliRequest {
   let parsed;

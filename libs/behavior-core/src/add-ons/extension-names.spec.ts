@@ -49,9 +49,7 @@ describe('extension names', () => {
   });
 
   it('names the key path and the known names of every unknown one', () => {
-    expect(
-      extensionNameProblems(settings(['engagement', 'engagment'], ['shop'], 'treshold'), []),
-    ).toEqual([
+    expect(extensionNameProblems(settings(['engagement', 'engagment'], ['shop'], 'treshold'), [])).toEqual([
       'ai.behavior.metrics.projectors.1: unknown metric projector "engagment"; known: engagement',
       'ai.behavior.insights.strategies.0: unknown insight strategy "shop"; known: engagement',
       'ai.behavior.segmentation.strategy: unknown segmentation strategy "treshold"; known: threshold',

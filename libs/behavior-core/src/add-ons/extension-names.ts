@@ -44,7 +44,8 @@ export function extensionNameProblems(
   const known = knownExtensionNames(addOns);
   const problems: string[] = [];
   const check = (path: string, name: string, kind: string, names: readonly string[]) => {
-    if (!names.includes(name)) problems.push(`${path}: unknown ${kind} "${name}"; known: ${names.join(', ')}`);
+    if (!names.includes(name))
+      problems.push(`${path}: unknown ${kind} "${name}"; known: ${names.join(', ')}`);
   };
   settings.metrics.projectors.forEach((name, i) =>
     check(`ai.behavior.metrics.projectors.${i}`, name, 'metric projector', known.metricProjectors),
