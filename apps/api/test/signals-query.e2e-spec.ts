@@ -310,6 +310,7 @@ describe('signal queries (e2e)', () => {
 
     const acmePage = await list('limit=2');
     const withAcmeCursor = await list(`limit=500&cursor=${acmePage.body.nextCursor}`, globexRead);
+    expect(withAcmeCursor.body.items.length).toBeGreaterThan(0);
     expect(withAcmeCursor.body.items.every((s: any) => s.attributes.label === 'globex')).toBe(true);
 
     const acme = await list('schemaId=test.event&limit=500');
