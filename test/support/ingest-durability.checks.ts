@@ -17,8 +17,15 @@ export async function createIngestKey(baseUrl: string, adminKey: string): Promis
   return ((await res.json()) as { key: string }).key;
 }
 
-/** Every acknowledged key is stored exactly once, and so is every key that was retried. */
-export async function expectExactlyOnce(url: string, clients: SignalLoadClient[]): Promise<void> {
+/**
+ * Every acknowledged key is stored exactly once, and so is every key that was retried;
+ * `alsoAcked` are keys a test acknowledged outside the load clients.
+ */
+export async function expectExactlyOnce(
+  url: string,
+  clients: SignalLoadClient[],
+  alsoAcked: readonly string[] = [],
+): Promise<void> {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
@@ -26,7 +33,7 @@ export async function expectExactlyOnce(url: string, clients: SignalLoadClient[]
       `select signal_key, count(*) n from behavior_signals where tenant_id = 'acme' group by signal_key`,
     );
     const counts = new Map(rows.map((r) => [r.signal_key, Number(r.n)]));
-    const acked = clients.flatMap((c) => [...c.acked]);
+    const acked = [...clients.flatMap((c) => [...c.acked]), ...alsoAcked];
     expect(acked.length).toBeGreaterThan(100);
     expect(acked.filter((k) => counts.get(k) !== 1)).toEqual([]);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);

@@ -28,12 +28,12 @@ async function waitUntil(ok: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-const postBatch = (baseUrl: string, key: string) =>
+const postBatch = (baseUrl: string, key: string, signalKey: string) =>
   fetch(`${baseUrl}/api/ai-behavior/signals/batch`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      signals: [{ schemaId: 'content.view', userId: 'probe', attributes: { contentId: 'x' } }],
+      signals: [{ schemaId: 'content.view', userId: 'probe', signalKey, attributes: { contentId: 'x' } }],
     }),
   });
 
@@ -100,7 +100,7 @@ describe('database crash (real processes, durable cluster)', () => {
       }
 
       // Down: the service stays up and answers 503 database_unavailable with Retry-After.
-      const down = await postBatch(service.baseUrl, key);
+      const down = await postBatch(service.baseUrl, key, 'probe-down');
       expect(down.status).toBe(503);
       expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await down.json()) as { code: string }).code).toBe('database_unavailable');
@@ -109,9 +109,10 @@ describe('database crash (real processes, durable cluster)', () => {
       // Restart on the same directory and port: crash recovery replays the WAL.
       pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
       expect(pg.adopted).toBe(false);
+      // Accepting again: a new signal is acknowledged (and, below, stored exactly once).
       let recovered = false;
       for (const until = Date.now() + 30_000; !recovered && Date.now() < until;) {
-        recovered = (await postBatch(service.baseUrl, key)).status === 200;
+        recovered = (await postBatch(service.baseUrl, key, 'probe-up')).status === 200;
         if (!recovered) await new Promise((r) => setTimeout(r, 200));
       }
       expect(recovered).toBe(true);
@@ -123,7 +124,7 @@ describe('database crash (real processes, durable cluster)', () => {
       const statuses = new Set(clients.flatMap((c) => [...c.statuses.keys()]));
       expect([...statuses].filter((s) => s >= 500 && s !== 503)).toEqual([]);
       expect(service.child.exitCode).toBeNull();
-      await expectExactlyOnce(pg.url, clients);
+      await expectExactlyOnce(pg.url, clients, ['probe-up']);
     } finally {
       // A failed assertion must not leave the load loops running (they would keep Jest alive).
       stop = true;
