@@ -314,6 +314,7 @@ describe('signal queries (e2e)', () => {
     expect(withAcmeCursor.body.items.every((s: any) => s.attributes.label === 'globex')).toBe(true);
 
     const acme = await list('schemaId=test.event&limit=500');
+    expect(acme.body.items.length).toBeGreaterThan(0);
     expect(acme.body.items.some((s: any) => s.attributes.label === 'globex')).toBe(false);
     expect((await list('attr.label=globex')).body.items).toEqual([]);
   });
