@@ -291,11 +291,15 @@ describe('commerce add-on (e2e): enabled', () => {
     expect(commerce.labels.recommended_actions).toContain('send_cart_reminder');
     expect(commerce.labels.preferred_categories).toEqual(['bags']);
     expect(commerce.labels.price_range).toBe('mid_range');
-    expect(commerce.scores).toEqual({
-      conversion_probability: expect.any(Number),
-      churn_risk: 0,
-      lifetime_value_estimate: 0,
-    });
+    // Weights 0.4 history + 0.2 open cart + 0.2 checkout + 0.2 recency: no unit bought (0), an open
+    // cart (1), no checkout (0), last activity minutes ago (recency ≈ 1) → ≈ 0.4.
+    expect(Object.keys(commerce.scores).sort()).toEqual([
+      'churn_risk',
+      'conversion_probability',
+      'lifetime_value_estimate',
+    ]);
+    expect(commerce.scores.conversion_probability).toBeCloseTo(0.4, 3);
+    expect(commerce.scores).toMatchObject({ churn_risk: 0, lifetime_value_estimate: 0 });
     expect(commerce.evidence.shopper_labels.cart_abandoner).toMatchObject({
       cart_adds: 4,
       cart_to_purchase: 0,

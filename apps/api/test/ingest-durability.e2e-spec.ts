@@ -2,48 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { createIngestKey, expectExactlyOnce } from '../../../test/support/ingest-durability.checks';
 import { startServiceProcess, type ServiceProcess } from '../../../test/support/service-process';
 import { SignalLoadClient } from '../../../test/support/signal-load.client';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 const ADMIN = 'durability-admin-key-0123456789';
 const root = resolve(__dirname, '../../..');
-
-async function createKey(baseUrl: string): Promise<string> {
-  const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-  await fetch(`${baseUrl}/api/admin/tenants`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ id: 'acme', name: 'Acme' }),
-  });
-  const res = await fetch(`${baseUrl}/api/admin/tenants/acme/api-keys`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ scopes: ['ingest'] }),
-  });
-  return ((await res.json()) as { key: string }).key;
-}
-
-/** Every acknowledged key is stored exactly once, and so is every key that was retried. */
-async function expectExactlyOnce(url: string, clients: SignalLoadClient[]): Promise<void> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ signal_key: string; n: string }>(
-      `select signal_key, count(*) n from behavior_signals where tenant_id = 'acme' group by signal_key`,
-    );
-    const counts = new Map(rows.map((r) => [r.signal_key, Number(r.n)]));
-    const acked = clients.flatMap((c) => [...c.acked]);
-    expect(acked.length).toBeGreaterThan(100);
-    expect(acked.filter((k) => counts.get(k) !== 1)).toEqual([]);
-    expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
-    // Nothing stored that no client sent, and nothing a client sent is missing.
-    expect(counts.size).toBe(new Set(acked).size);
-  } finally {
-    await db.end();
-  }
-}
 
 describe('ingestion durability (real processes)', () => {
   it('kill -9 under load: every 2xx is stored exactly once; retries leave no duplicates and no gaps', async () => {
@@ -56,7 +21,7 @@ describe('ingestion durability (real processes)', () => {
         BEHAVIOR_ADMIN_KEY: ADMIN,
         LOG_LEVEL: 'warn',
       });
-      const key = await createKey(service.baseUrl);
+      const key = await createIngestKey(service.baseUrl, ADMIN);
       let base = service.baseUrl;
       const clients = Array.from({ length: 6 }, () => new SignalLoadClient(() => base, key));
       const load = clients.map((c, i) => c.run(`c${i}`, () => stop));
@@ -108,7 +73,7 @@ describe('ingestion durability (real processes)', () => {
         BEHAVIOR_ADMIN_KEY: ADMIN,
         LOG_LEVEL: 'warn',
       });
-      const key = await createKey(service.baseUrl);
+      const key = await createIngestKey(service.baseUrl, ADMIN);
       const clients = Array.from({ length: 4 }, () => new SignalLoadClient(() => service!.baseUrl, key));
       const load = clients.map((c, i) => c.run(`d${i}`, () => stop));
       await new Promise((r) => setTimeout(r, 1000));

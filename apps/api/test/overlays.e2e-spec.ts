@@ -519,6 +519,7 @@ describe('overlay service (e2e)', () => {
 
       // filters and keyset paging
       const byId = await call('GET', '/api/overlays/audit?overlayId=t-base', readA);
+      expect(byId.body.items.length).toBeGreaterThan(0);
       expect(byId.body.items.every((i: { overlayId: string }) => i.overlayId === 't-base')).toBe(true);
       const page1 = await call('GET', `/api/overlays/audit?limit=3&from=${encodeURIComponent(from)}`, readA);
       expect(page1.body.items).toHaveLength(3);
@@ -596,6 +597,7 @@ describe('overlay service (e2e)', () => {
         context: { role: 'clerk' },
       });
       expect(applied.body.applied).toEqual([]);
+      expect(applied.body.spec.fields.length).toBeGreaterThan(0);
       expect(applied.body.spec.fields.every((f: { hidden: boolean }) => !f.hidden)).toBe(true);
       expect((await call('GET', '/api/overlays/audit', adminB)).body.items).toEqual([]);
       expect((await call('GET', `/api/overlays/base-specs/${CAP}`, adminB)).status).toBe(404);

@@ -327,6 +327,7 @@ describe('personalization: the closed loop over HTTP (e2e)', () => {
       capability: CAP,
       context: { userId: 'clerk-7' },
     });
+    expect(clerk.body.spec.fields.length).toBeGreaterThan(0);
     expect(clerk.body.spec.fields.every((f: { hidden: boolean }) => !f.hidden)).toBe(true);
 
     // The audit sink is batched: poll until the application is recorded.

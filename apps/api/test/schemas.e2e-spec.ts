@@ -80,6 +80,7 @@ describe('schemas API (e2e)', () => {
     const v2 = await get('/api/ai-behavior/schemas?version=2');
     expect(v2.body.items.map((s: any) => `${s.id}@${s.version}`)).toEqual(['test.versioned@2']);
     const both = await get('/api/ai-behavior/schemas?domain=content&version=1');
+    expect(both.body.items.length).toBeGreaterThan(0);
     expect(both.body.items.every((s: any) => s.domain === 'content' && s.version === 1)).toBe(true);
     expect(both.body.items.length).toBeGreaterThan(0);
     expect((await get('/api/ai-behavior/schemas?domain=none')).body.items).toEqual([]);

@@ -310,9 +310,11 @@ describe('signal queries (e2e)', () => {
 
     const acmePage = await list('limit=2');
     const withAcmeCursor = await list(`limit=500&cursor=${acmePage.body.nextCursor}`, globexRead);
+    expect(withAcmeCursor.body.items.length).toBeGreaterThan(0);
     expect(withAcmeCursor.body.items.every((s: any) => s.attributes.label === 'globex')).toBe(true);
 
     const acme = await list('schemaId=test.event&limit=500');
+    expect(acme.body.items.length).toBeGreaterThan(0);
     expect(acme.body.items.some((s: any) => s.attributes.label === 'globex')).toBe(false);
     expect((await list('attr.label=globex')).body.items).toEqual([]);
   });

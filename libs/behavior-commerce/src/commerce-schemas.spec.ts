@@ -11,6 +11,7 @@ describe('commerce schemas shipped in the package', () => {
 
   it('are exactly the seven commerce schemas, all in the commerce domain', () => {
     expect(registry.ids()).toEqual(Object.values(COMMERCE_SCHEMAS).sort());
+    expect(registry.list().length).toBeGreaterThan(0);
     expect(registry.list().every((d) => d.domain === 'commerce')).toBe(true);
   });
 

@@ -19,7 +19,9 @@ import {
   BEHAVIOR_ALERT_SETTINGS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
+  BEHAVIOR_INGEST_PG_POOL,
   BEHAVIOR_PG_POOL,
+  BEHAVIOR_READ_PG_POOL,
   BEHAVIOR_SIGNAL_SINK,
   CLOCK,
   SCHEMA_REGISTRY,
@@ -61,6 +63,8 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
     @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(BEHAVIOR_INGEST_PG_POOL) private readonly ingestPool: pg.Pool,
+    @Inject(BEHAVIOR_READ_PG_POOL) private readonly readPool: pg.Pool,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,7 +73,7 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.sink.flush();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.ingestPool.end(), this.readPool.end()]);
   }
 }
 
@@ -88,10 +92,28 @@ export class BehaviorCoreModule {
       { provide: BEHAVIOR_CORE_OPTIONS, useValue: options },
       { provide: BEHAVIOR_ALERT_SETTINGS, useValue: alertSettings },
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
+      // Three pools from one config (docs/operations.md, "Connections"): ingestion has its own
+      // reserved share, so ad-hoc reads and jobs can hold every other connection without ever
+      // delaying a write; API reads carry a statement_timeout that background work must not.
       {
         provide: BEHAVIOR_PG_POOL,
         useFactory: () =>
           createBehaviorPool(options.databaseUrl, options.poolSize ?? 10, (m) => console.warn(m)),
+      },
+      {
+        provide: BEHAVIOR_INGEST_PG_POOL,
+        useFactory: () =>
+          createBehaviorPool(options.databaseUrl, options.ingestPoolSize ?? 3, (m) => console.warn(m), {
+            applicationName: 'behavior-core:ingest',
+          }),
+      },
+      {
+        provide: BEHAVIOR_READ_PG_POOL,
+        useFactory: () =>
+          createBehaviorPool(options.databaseUrl, options.readPoolSize ?? 5, (m) => console.warn(m), {
+            applicationName: 'behavior-core:read',
+            statementTimeoutMs: options.readStatementTimeoutMs ?? 15_000,
+          }),
       },
       {
         // A broken schema file throws here, which stops start-up with file, id, field and reason.
@@ -100,17 +122,17 @@ export class BehaviorCoreModule {
       },
       {
         provide: BEHAVIOR_SIGNAL_SINK,
-        inject: [BEHAVIOR_PG_POOL],
+        inject: [BEHAVIOR_INGEST_PG_POOL],
         useFactory: (pool: pg.Pool) => new PostgresSignalSink(pool),
       },
       {
         provide: BEHAVIOR_DATA_PROVIDER,
-        inject: [BEHAVIOR_PG_POOL],
+        inject: [BEHAVIOR_READ_PG_POOL],
         useFactory: (pool: pg.Pool) => new PostgresBehaviorDataProvider(pool),
       },
       {
         provide: FailedSignalRepository,
-        inject: [BEHAVIOR_PG_POOL],
+        inject: [BEHAVIOR_READ_PG_POOL],
         useFactory: (pool: pg.Pool) => new FailedSignalRepository(pool),
       },
       FailedSignalReplayService,
@@ -136,7 +158,7 @@ export class BehaviorCoreModule {
       // Alerts: always listable; the detection task only when an add-on enables a rule.
       {
         provide: PostgresAlertRepository,
-        inject: [BEHAVIOR_PG_POOL],
+        inject: [BEHAVIOR_READ_PG_POOL],
         useFactory: (pool: pg.Pool) => new PostgresAlertRepository(pool),
       },
       AnomalyRuleRegistry,
@@ -159,6 +181,8 @@ export class BehaviorCoreModule {
       exports: [
         BEHAVIOR_CORE_OPTIONS,
         BEHAVIOR_PG_POOL,
+        BEHAVIOR_INGEST_PG_POOL,
+        BEHAVIOR_READ_PG_POOL,
         SCHEMA_REGISTRY,
         BEHAVIOR_SIGNAL_SINK,
         BEHAVIOR_DATA_PROVIDER,

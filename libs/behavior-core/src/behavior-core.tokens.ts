@@ -2,7 +2,12 @@
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
 export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
 export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');
+/** Background work: projection, jobs, replays (and reads not listed below). */
 export const BEHAVIOR_PG_POOL = Symbol('BEHAVIOR_PG_POOL');
+/** Reserved for the signal sink's writes: nothing else takes these connections. */
+export const BEHAVIOR_INGEST_PG_POOL = Symbol('BEHAVIOR_INGEST_PG_POOL');
+/** API reads (signals, metrics, failed signals, alerts), with a statement_timeout. */
+export const BEHAVIOR_READ_PG_POOL = Symbol('BEHAVIOR_READ_PG_POOL');
 export const BEHAVIOR_CORE_OPTIONS = Symbol('BEHAVIOR_CORE_OPTIONS');
 export const SCHEMA_REGISTRY = Symbol('BEHAVIOR_SCHEMA_REGISTRY');
 export const CLOCK = Symbol('BEHAVIOR_CLOCK');

@@ -175,6 +175,8 @@ describe('PostgresBehaviorDataProvider (integration)', () => {
 
   it('never returns another tenant’s rows', async () => {
     const globexRows = await collect(provider.stream({ tenantId: 'globex', userId: 'u-3' }));
+    expect(globexRows).toHaveLength(globex.filter((s) => s.userId === 'u-3').length);
+    expect(globexRows.length).toBeGreaterThan(0);
     expect(globexRows.every((s) => s.tenantId === 'globex')).toBe(true);
     const acmeIds = new Set(ids(acme));
     expect(globexRows.some((s) => acmeIds.has(s.id))).toBe(false);

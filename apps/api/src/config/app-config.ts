@@ -13,6 +13,9 @@ export interface AppConfig {
     readonly url: string | null;
     readonly autoMigrate: boolean;
     readonly poolSize: number;
+    readonly ingestPoolSize: number;
+    readonly readPoolSize: number;
+    readonly readStatementTimeoutMs: number;
     readonly embedded: { readonly port: number };
   };
   readonly redis: { readonly url: string | null };
@@ -58,6 +61,8 @@ export interface BehaviorConfig {
     readonly runner: 'auto' | 'in-process' | 'bullmq';
     readonly concurrency: number;
     readonly retry: { readonly attempts: number; readonly backoffMs: number };
+    /** How long POST /jobs/{name}/run waits for the outcome before answering 202 with the run id. */
+    readonly runWaitMs: number;
     readonly bullmq: { readonly prefix: string; readonly queue: string };
     readonly patternDetection: { readonly schedule: string };
     readonly segmentation: { readonly schedule: string };

@@ -29,6 +29,9 @@ export const configSchema = obj({
     url: { ...nullableString, pattern: '^postgres(ql)?://' },
     autoMigrate: { type: 'boolean' },
     poolSize: int(1, 500),
+    ingestPoolSize: int(1, 100),
+    readPoolSize: int(1, 500),
+    readStatementTimeoutMs: int(0, 3600000),
     embedded: obj({ port: int(0, 65535) }),
   }),
   redis: obj({ url: { ...nullableString, pattern: '^rediss?://' } }),
@@ -68,6 +71,7 @@ export const configSchema = obj({
         runner: { enum: ['auto', 'in-process', 'bullmq'] },
         concurrency: int(1, 64),
         retry: obj({ attempts: int(1, 100), backoffMs: int(0) }),
+        runWaitMs: int(0, 600000),
         bullmq: obj({
           prefix: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' },
           queue: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' },

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ConnectionException } from '@mikro-orm/core';
-import { isDatabaseUnavailable } from '@lssm/behavior-core';
+import { isDatabaseUnavailable, isQueryTimeout, queryTimeout } from '@lssm/behavior-core';
 import { defaultCode, errorBody, type ErrorDetail } from './error-body.js';
 import { mapFastifyError } from './fastify-error.mapper.js';
 
@@ -26,6 +26,8 @@ export function toResponse(exception: unknown): {
   body: ReturnType<typeof errorBody>;
   headers: Record<string, string>;
 } {
+  // A read cancelled by statement_timeout, wherever it ran: 504 query_timeout.
+  if (isQueryTimeout(exception)) return toResponse(queryTimeout());
   // Nest wraps Fastify's own rejections (body parsing, size, media type) in an
   // HttpException whose cause keeps the precise Fastify code.
   const mapped = mapFastifyError(exception instanceof HttpException ? exception.cause : exception);

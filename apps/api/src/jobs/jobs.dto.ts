@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class JobRunDto {
-  @ApiProperty() jobId: string;
+  @ApiProperty({ description: 'The run id (GET /api/ai-behavior/jobs/runs/{runId})' }) jobId: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['completed', 'failed'] }) status: 'completed' | 'failed';
   @ApiProperty({ format: 'date-time' }) startedAt: string;
@@ -13,6 +13,18 @@ export class JobRunDto {
   })
   result?: unknown;
   @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional({ description: 'The tenant the run was limited to; absent = all tenants' })
+  tenantId?: string;
+}
+
+export class JobRunPendingDto {
+  @ApiProperty({ description: 'The run id (GET /api/ai-behavior/jobs/runs/{runId})' }) jobId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['queued', 'running'] }) status: 'queued' | 'running';
+  @ApiProperty({ format: 'date-time' }) queuedAt: string;
+  @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
+  @ApiPropertyOptional({ description: 'The tenant the run was limited to; absent = all tenants' })
+  tenantId?: string;
 }
 
 export class ScheduledTaskDto {
@@ -21,7 +33,12 @@ export class ScheduledTaskDto {
   @ApiProperty() cron: string;
   @ApiPropertyOptional() description?: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt: string | null;
-  @ApiProperty({ type: JobRunDto, nullable: true }) lastRun: JobRunDto | null;
+  @ApiProperty({
+    type: JobRunDto,
+    nullable: true,
+    description: 'The last run in your scope: a tenant key sees only runs limited to its tenant',
+  })
+  lastRun: JobRunDto | null;
 }
 
 export class JobListDto {

@@ -1,3 +1,4 @@
+import { withTransaction } from '../database/with-transaction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { BEHAVIOR_ALERT_SETTINGS, BEHAVIOR_PG_POOL } from '../behavior-core.tokens.js';
@@ -75,9 +76,7 @@ export class AnomalyDetectionService {
   private async runBatch(
     rule: BehaviorAnomalyRule,
   ): Promise<{ scanned: number; candidates: number; tenants: string[] }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    return withTransaction(this.pool, async (client, tx) => {
       await client.query(
         'insert into behavior_alert_checkpoints (rule) values ($1) on conflict (rule) do nothing',
         [rule.name],
@@ -95,7 +94,7 @@ export class AnomalyDetectionService {
         position_seq: string;
       }>(NEXT_BATCH, [last_xid, last_seq, this.settings.batchSize, rule.schemaIds]);
       if (rows.length === 0) {
-        await client.query('rollback');
+        await tx.rollback();
         return { scanned: 0, candidates: 0, tenants: [] };
       }
       const wanted = rows.filter((r) => r.wanted);
@@ -113,13 +112,7 @@ export class AnomalyDetectionService {
           where rule = $1`,
         [rule.name, last.position_xid, last.position_seq, rows.length],
       );
-      await client.query('commit');
       return { scanned: rows.length, candidates: wanted.length, tenants };
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

@@ -24,6 +24,25 @@ export interface JobRunResult {
   readonly finishedAt: string;
   readonly result?: unknown;
   readonly error?: string;
+  /** The tenant the run was limited to; absent for a run over all tenants. */
+  readonly tenantId?: string;
+}
+
+/** A run that has not finished yet (queued, or a worker is on it). */
+export interface JobRunPending {
+  readonly jobId: string;
+  readonly name: string;
+  readonly status: 'queued' | 'running';
+  readonly queuedAt: string;
+  readonly startedAt?: string;
+  readonly tenantId?: string;
+}
+
+export type JobRunState = JobRunResult | JobRunPending;
+
+/** Whose runs a reader may see: a tenant only its own; undefined means all (the service admin). */
+export interface JobRunScope {
+  readonly tenantId?: string;
 }
 
 export interface ScheduledTaskStatus {
@@ -57,7 +76,16 @@ export interface JobRunner {
     payload?: Record<string, unknown>,
     context?: { tenantId?: string },
   ): Promise<JobRunResult>;
-  tasks(): Promise<ScheduledTaskStatus[]>;
+  /** Waits up to `timeoutMs` for a queued run; null when it has not finished by then. */
+  waitForRun(jobId: string, timeoutMs: number): Promise<JobRunResult | null>;
+  /** A recent run by id (finished or not); null when unknown or no longer kept. */
+  getRun(jobId: string): Promise<JobRunState | null>;
+  /**
+   * The scheduled tasks; `lastRun` is the last run visible in `scope`: for a tenant, the last
+   * run limited to that tenant (never a run over all tenants, whose result holds other tenants'
+   * and service-wide counts); without a tenant, the last run over all tenants.
+   */
+  tasks(scope?: JobRunScope): Promise<ScheduledTaskStatus[]>;
   /** Starts executing (workers and schedules); an api-only process never calls it. */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -1,3 +1,4 @@
+import { withTransaction } from '../database/with-transaction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { BEHAVIOR_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
@@ -59,10 +60,7 @@ export class FailedSignalReplayService {
   }
 
   private async replayNow(tenantId: string, request: ReplayRequest): Promise<ReplayResult> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('begin');
+    return withTransaction(this.pool, async (client) => {
       const rows = await this.repository.claimForReplay(client, {
         tenantId,
         ...request,
@@ -96,16 +94,8 @@ export class FailedSignalReplayService {
         marks.push({ id: failedSignalId, signalId: outcome.id!, reasons: null });
       });
       await this.repository.markReplayed(client, tenantId, marks, this.clock.now());
-      await client.query('commit');
       return { replayed, duplicates, stillFailing, results };
-    } catch (error) {
-      await client.query('rollback').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 }
 

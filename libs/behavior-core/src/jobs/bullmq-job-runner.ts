@@ -4,11 +4,14 @@ import { Redis } from 'ioredis';
 import type {
   JobHandlerFn,
   JobRunResult,
+  JobRunScope,
+  JobRunState,
   JobRunner,
   JobRunnerHealth,
   ScheduledTask,
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
+import { lastRunKey } from './last-run.key.js';
 
 export interface BullMqJobRunnerOptions {
   readonly redisUrl: string;
@@ -105,16 +108,50 @@ export class BullMqJobRunner implements JobRunner {
     const done = await Job.fromId<JobData>(this.queue, job.id!);
     const startedAt = new Date(done?.processedOn ?? job.timestamp).toISOString();
     const finishedAt = new Date(done?.finishedOn ?? Date.now()).toISOString();
+    const scope = context.tenantId ? { tenantId: context.tenantId } : {};
     return failure === undefined
-      ? { jobId: job.id!, name, status: 'completed', startedAt, finishedAt, result }
-      : { jobId: job.id!, name, status: 'failed', startedAt, finishedAt, error: failure };
+      ? { jobId: job.id!, name, status: 'completed', startedAt, finishedAt, result, ...scope }
+      : { jobId: job.id!, name, status: 'failed', startedAt, finishedAt, error: failure, ...scope };
   }
 
-  async tasks(): Promise<ScheduledTaskStatus[]> {
+  async waitForRun(jobId: string, timeoutMs: number): Promise<JobRunResult | null> {
+    const job = await Job.fromId<JobData>(this.queue, jobId);
+    if (!job) return null;
+    const events = await this.queueEvents();
+    // Without a worker (or with all of them busy) the job never finishes: wait at most timeoutMs.
+    await job.waitUntilFinished(events, Math.max(1, timeoutMs)).catch(() => undefined);
+    const run = await this.getRun(jobId);
+    return run && (run.status === 'completed' || run.status === 'failed') ? run : null;
+  }
+
+  async getRun(jobId: string): Promise<JobRunState | null> {
+    const job = await Job.fromId<JobData>(this.queue, jobId);
+    if (!job) return null;
+    const state = await job.getState();
+    const scope = job.data.tenantId ? { tenantId: job.data.tenantId } : {};
+    const base = { jobId, name: job.name, ...scope };
+    const startedAt = new Date(job.processedOn ?? job.timestamp).toISOString();
+    const finishedAt = new Date(job.finishedOn ?? Date.now()).toISOString();
+    if (state === 'completed')
+      return { ...base, status: 'completed', startedAt, finishedAt, result: job.returnvalue };
+    if (state === 'failed')
+      return { ...base, status: 'failed', startedAt, finishedAt, error: job.failedReason };
+    const queuedAt = new Date(job.timestamp).toISOString();
+    return state === 'active'
+      ? { ...base, status: 'running', queuedAt, startedAt }
+      : { ...base, status: 'queued', queuedAt };
+  }
+
+  async tasks(scope: JobRunScope = {}): Promise<ScheduledTaskStatus[]> {
     const tasks = [...this.scheduled.values()];
     const [schedulers, lastRuns] = await Promise.all([
       Promise.all(tasks.map((t) => this.queue.getJobScheduler(t.id))),
-      tasks.length ? this.lastRunStore().hmget(this.lastRunsKey, ...tasks.map((t) => t.handler)) : [],
+      tasks.length
+        ? this.lastRunStore().hmget(
+            this.lastRunsKey,
+            ...tasks.map((t) => lastRunKey(t.handler, scope.tenantId)),
+          )
+        : [],
     ]);
     return tasks.map((task, i) => {
       // Before any worker upserted the scheduler, compute the next fire time from the cron itself.
@@ -238,9 +275,10 @@ export class BullMqJobRunner implements JobRunner {
       startedAt: new Date(job.processedOn ?? job.timestamp).toISOString(),
       finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
       ...(status === 'completed' ? { result } : { error }),
+      ...(job.data.tenantId ? { tenantId: job.data.tenantId } : {}),
     };
     await this.lastRunStore()
-      .hset(this.lastRunsKey, job.name, JSON.stringify(run))
+      .hset(this.lastRunsKey, lastRunKey(job.name, job.data.tenantId), JSON.stringify(run))
       .catch(() => undefined);
   }
 }

@@ -71,4 +71,43 @@ describe('InProcessJobRunner', () => {
       jest.useRealTimers();
     }
   });
+
+  it('keeps the last run per scope: a tenant sees only its own runs, all tenants only theirs', async () => {
+    const runner = new InProcessJobRunner();
+    runner.registerHandler('count', async (_p, ctx) => ({ scope: ctx.tenantId ?? 'all' }));
+    await runner.schedule({ id: 'count-nightly', cron: '0 2 * * *', handler: 'count' });
+    const all = await runner.runNow('count');
+    const acme = await runner.runNow('count', {}, { tenantId: 'acme' });
+    expect(acme.tenantId).toBe('acme');
+    expect((await runner.tasks())[0].lastRun).toMatchObject({ jobId: all.jobId, result: { scope: 'all' } });
+    expect((await runner.tasks({ tenantId: 'acme' }))[0].lastRun).toMatchObject({
+      jobId: acme.jobId,
+      result: { scope: 'acme' },
+    });
+    expect((await runner.tasks({ tenantId: 'globex' }))[0].lastRun).toBeNull();
+  });
+
+  it('waits a bounded time for a queued run, which stays readable by id', async () => {
+    const runner = new InProcessJobRunner();
+    let finish!: () => void;
+    runner.registerHandler('slow', () => new Promise((resolve) => (finish = () => resolve('done'))));
+    const jobId = await runner.enqueue('slow', {}, { tenantId: 'acme' });
+    const started = Date.now();
+    await expect(runner.waitForRun(jobId, 50)).resolves.toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(await runner.getRun(jobId)).toMatchObject({
+      jobId,
+      name: 'slow',
+      status: 'running',
+      tenantId: 'acme',
+    });
+    finish();
+    await expect(runner.waitForRun(jobId, 1000)).resolves.toMatchObject({
+      status: 'completed',
+      result: 'done',
+    });
+    expect(await runner.getRun(jobId)).toMatchObject({ status: 'completed', result: 'done' });
+    expect(await runner.getRun('unknown')).toBeNull();
+    await expect(runner.waitForRun('unknown', 10)).resolves.toBeNull();
+  });
 });

@@ -3,11 +3,14 @@ import { CronJob, validateCronExpression } from 'cron';
 import type {
   JobHandlerFn,
   JobRunResult,
+  JobRunScope,
+  JobRunState,
   JobRunner,
   JobRunnerHealth,
   ScheduledTask,
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
+import { lastRunKey } from './last-run.key.js';
 
 export interface InProcessJobRunnerOptions {
   /** Retries after a failure, with doubling delay from retryDelayMs. */
@@ -24,7 +27,10 @@ export class InProcessJobRunner implements JobRunner {
   readonly runnerType = 'in-process';
   private readonly handlers = new Map<string, JobHandlerFn>();
   private readonly scheduled = new Map<string, { task: ScheduledTask; job?: CronJob }>();
+  // Keyed by handler and tenant (lastRunKey): a tenant's view never shows another scope's run.
   private readonly lastRuns = new Map<string, JobRunResult>();
+  // Recent runs by id for GET /jobs/runs/{id}; oldest dropped beyond RECENT_RUNS.
+  private readonly runs = new Map<string, { pending: JobRunState; done?: Promise<JobRunResult> }>();
   private readonly running = new Map<string, Promise<JobRunResult>>();
   private readonly pending = new Set<Promise<unknown>>();
   private started = false;
@@ -54,6 +60,24 @@ export class InProcessJobRunner implements JobRunner {
     return jobId;
   }
 
+  async waitForRun(jobId: string, timeoutMs: number): Promise<JobRunResult | null> {
+    const run = this.runs.get(jobId);
+    if (!run?.done) return null;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    try {
+      return await Promise.race([run.done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async getRun(jobId: string): Promise<JobRunState | null> {
+    return this.runs.get(jobId)?.pending ?? null;
+  }
+
   runNow(
     name: string,
     payload: Record<string, unknown> = {},
@@ -62,14 +86,14 @@ export class InProcessJobRunner implements JobRunner {
     return this.execute(name, payload, randomUUID(), context.tenantId);
   }
 
-  async tasks(): Promise<ScheduledTaskStatus[]> {
+  async tasks(scope: JobRunScope = {}): Promise<ScheduledTaskStatus[]> {
     return [...this.scheduled.values()].map(({ task, job }) => ({
       id: task.id,
       handler: task.handler,
       cron: task.cron,
       description: task.description,
       nextRunAt: job ? job.nextDate().toISO() : null,
-      lastRun: this.lastRuns.get(task.handler) ?? null,
+      lastRun: this.lastRuns.get(lastRunKey(task.handler, scope.tenantId)) ?? null,
     }));
   }
 
@@ -123,6 +147,18 @@ export class InProcessJobRunner implements JobRunner {
       if (this.running.get(name) === run) this.running.delete(name);
     });
     this.running.set(name, run);
+    const now = new Date().toISOString();
+    this.remember(jobId, {
+      pending: {
+        jobId,
+        name,
+        status: 'running',
+        queuedAt: now,
+        startedAt: now,
+        ...(tenantId && { tenantId }),
+      },
+      done: run,
+    });
     return run;
   }
 
@@ -146,6 +182,7 @@ export class InProcessJobRunner implements JobRunner {
           startedAt,
           finishedAt: new Date().toISOString(),
           result,
+          ...(tenantId && { tenantId }),
         });
       } catch (error) {
         lastError = error;
@@ -160,12 +197,20 @@ export class InProcessJobRunner implements JobRunner {
       startedAt,
       finishedAt: new Date().toISOString(),
       error: lastError instanceof Error ? lastError.message : String(lastError),
+      ...(tenantId && { tenantId }),
     });
   }
 
   private record(result: JobRunResult): JobRunResult {
-    this.lastRuns.set(result.name, result);
+    this.lastRuns.set(lastRunKey(result.name, result.tenantId), result);
+    const run = this.runs.get(result.jobId);
+    if (run) run.pending = result;
     return result;
+  }
+
+  private remember(jobId: string, run: { pending: JobRunState; done?: Promise<JobRunResult> }): void {
+    this.runs.set(jobId, run);
+    if (this.runs.size > RECENT_RUNS) this.runs.delete(this.runs.keys().next().value!);
   }
 
   private track(promise: Promise<unknown>): void {
@@ -173,6 +218,8 @@ export class InProcessJobRunner implements JobRunner {
     this.pending.add(tracked);
   }
 }
+
+const RECENT_RUNS = 1000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

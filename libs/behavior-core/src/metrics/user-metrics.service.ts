@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { BEHAVIOR_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
+import { BEHAVIOR_READ_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
 import type { BehaviorMetricRow } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
@@ -20,7 +20,7 @@ export interface UserMetricsQuery {
 @Injectable()
 export class UserMetricsService {
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(BEHAVIOR_READ_PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

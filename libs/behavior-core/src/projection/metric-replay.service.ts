@@ -1,3 +1,4 @@
+import { withTransaction } from '../database/with-transaction.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { BEHAVIOR_PG_POOL, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
@@ -48,9 +49,7 @@ export class MetricReplayService {
     const projectors = request.projector
       ? [this.projectors.byName(request.projector)]
       : [...this.projectors.active()];
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    return withTransaction(this.pool, async (client) => {
       const cp = await client.query<{ last_xid: string; last_seq: string }>(
         `select last_xid::text, last_seq::text from behavior_projection_checkpoints where name = $1 for update`,
         [METRICS_CHECKPOINT],
@@ -99,13 +98,7 @@ export class MetricReplayService {
         signals += rows.length;
       }
       await client.query('close replay_signals');
-      await client.query('commit');
       return { signals, deletedMetrics: deleted.rowCount ?? 0, projectors: projectors.map((p) => p.name) };
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { withTransaction } from '../database/with-transaction.js';
 import {
   Inject,
   Injectable,
@@ -128,22 +129,20 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
 
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    return withTransaction(this.pool, async (client, tx) => {
       const checkpoint = await client.query<{ last_xid: string; last_seq: string }>(
         `select last_xid::text, last_seq::text from behavior_projection_checkpoints
           where name = $1 for update skip locked`,
         [METRICS_CHECKPOINT],
       );
       if (checkpoint.rowCount === 0) {
-        await client.query('rollback');
+        await tx.rollback();
         return { acquired: false, signals: 0 };
       }
       const { last_xid, last_seq } = checkpoint.rows[0];
       const { rows } = await client.query(NEXT_BATCH, [last_xid, last_seq, settings.projection.batchSize]);
       if (rows.length === 0) {
-        await client.query('rollback');
+        await tx.rollback();
         return { acquired: true, signals: 0 };
       }
       const batch = rows.map(toProjectedSignal);
@@ -164,16 +163,11 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
           where name = $1`,
         [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
       );
-      await client.query('commit');
+      await tx.commit();
       const oldest = Math.min(...batch.map((b) => b.ingestedAtMs));
       lagHistogram.record(Math.max(0, (Date.now() - oldest) / 1000));
       return { acquired: true, signals: batch.length };
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async run(): Promise<void> {

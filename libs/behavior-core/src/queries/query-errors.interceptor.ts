@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { isQueryTimeout, queryTimeout } from '../database/query-timeout.js';
 import { BehaviorQueryError } from './behavior-query.error.js';
 
 /** Maps read-path failures onto the API's error shape: 400 for a bad query, 503 when the database is down. */
@@ -19,6 +20,7 @@ export function toHttpError(error: unknown): unknown {
       ...(error.details.length > 0 && { details: error.details }),
     });
   }
+  if (isQueryTimeout(error)) return queryTimeout();
   if (isDatabaseUnavailable(error)) {
     return new ServiceUnavailableException({
       message: 'The database is unavailable. Retry later.',

@@ -81,4 +81,52 @@ describe('BatchingAuditSink', () => {
     sink.write([record(4)]);
     await expect(sink.flush()).resolves.toBeUndefined();
   });
+
+  it('holds at most maxPendingRecords while the target hangs, dropping and counting the rest', async () => {
+    const started: number[] = [];
+    const release: Array<() => void> = [];
+    // A database that accepts the statement and never answers (until released).
+    const target: OverlayAuditSink = {
+      write: (records) => {
+        started.push(records.length);
+        return new Promise<void>((resolve) => release.push(resolve));
+      },
+    };
+    const drops: Array<[number, number]> = [];
+    const sink = new BatchingAuditSink({
+      target,
+      maxBatchSize: 2,
+      flushIntervalMs: 60_000,
+      maxPendingRecords: 10,
+      maxConcurrentWrites: 1,
+      onDrop: (dropped, total) => drops.push([dropped, total]),
+    });
+    for (let i = 0; i < 25; i++) sink.write([record(i)]);
+    sink.write([record(100), record(101), record(102)]);
+    await new Promise((r) => setImmediate(r));
+    // One write at a time, whatever arrives; everything beyond 10 records was dropped, not queued.
+    expect(started).toEqual([2]);
+    expect(sink.queued).toBe(10);
+    expect(sink.dropped).toBe(18);
+    expect(drops).toHaveLength(16);
+    expect(drops.at(-1)).toEqual([3, 18]);
+
+    // The target answers: room frees as batches complete, and new records are taken again.
+    release.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([2, 2]);
+    expect(sink.queued).toBe(8);
+    sink.write([record(200), record(201)]);
+    expect(sink.queued).toBe(10);
+    expect(sink.dropped).toBe(18);
+    const flushed = sink.flush();
+    // flush() writes what waits one batch after another; release each as it starts.
+    while (release.length > 0 || sink.queued > 0) {
+      release.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await flushed;
+    expect(sink.queued).toBe(0);
+    expect(started.reduce((a, b) => a + b, 0)).toBe(12);
+  });
 });

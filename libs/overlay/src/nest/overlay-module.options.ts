@@ -14,4 +14,6 @@ export interface OverlayModuleOptions {
   /** Audit batching (defaults: 100 records or 500 ms, whichever comes first). */
   readonly auditBatchSize?: number;
   readonly auditFlushIntervalMs?: number;
+  /** Audit records held at most while the database is slow; beyond it they are dropped (default 10,000). */
+  readonly auditMaxPendingRecords?: number;
 }

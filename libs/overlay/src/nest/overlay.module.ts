@@ -62,6 +62,9 @@ export class OverlayModule {
               flushIntervalMs: options.auditFlushIntervalMs ?? 500,
               onError: (error, records) =>
                 logger.error(`overlay audit: ${records.length} records not written: ${String(error)}`),
+              // Bounded: beyond this many held records new ones are dropped and counted.
+              maxPendingRecords: options.auditMaxPendingRecords ?? 10_000,
+              onDrop: dropWarning(logger),
             }),
         },
         OverlayDatabase,
@@ -77,4 +80,14 @@ export class OverlayModule {
       exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],
     };
   }
+}
+
+/** One warning per 10 s at most while records are being dropped, with the running total. */
+function dropWarning(logger: Logger): (dropped: number, total: number) => void {
+  let last = 0;
+  return (_dropped, total) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    logger.warn(`overlay audit: records dropped at the queue cap (${total} in total since start)`);
+  };
 }

@@ -85,6 +85,7 @@ describe('validateWorkflow', () => {
       terminal: ['a'],
     });
     expect(result.valid).toBe(false);
+    expect(result.errors.length).toBeGreaterThan(0);
     expect(result.errors.every((e) => e.code === 'invalid_shape')).toBe(true);
     expect(result.errors.map((e) => e.path)).toEqual([
       'steps[0].type',
