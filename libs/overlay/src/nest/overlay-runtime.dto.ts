@@ -10,7 +10,9 @@ import {
   IsString,
   Length,
   Max,
+  MaxDate,
   Min,
+  MinDate,
   ValidateNested,
 } from 'class-validator';
 import { OverlayScopeDto, OverlaySpecDto } from './overlay.dto.js';
@@ -120,6 +122,10 @@ export class ApplyResultDto {
   @ApiProperty({ type: [OverlayWarningDto] }) warnings: OverlayWarningDto[];
 }
 
+// Years 1 to 9999: a JavaScript Date reaches far beyond what PostgreSQL's timestamptz reads.
+const FIRST_DATE = new Date('0001-01-01T00:00:00Z');
+const LAST_DATE = new Date('9999-12-31T23:59:59.999Z');
+
 export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) overlayId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) capability?: string;
@@ -127,11 +133,15 @@ export class AuditQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(FIRST_DATE)
+  @MaxDate(LAST_DATE)
   from?: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Exclusive' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(FIRST_DATE)
+  @MaxDate(LAST_DATE)
   to?: Date;
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()

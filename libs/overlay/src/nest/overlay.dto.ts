@@ -17,6 +17,10 @@ import {
 import { OVERLAY_SIGNING_ALGORITHMS } from '../signing/overlay-signature.types.js';
 
 export const OVERLAY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** Versions are PostgreSQL integers. */
+export const MAX_VERSION = 2_147_483_647;
+/** Offset paging past this many rows is refused: deeper pages cost a scan of everything before them. */
+export const MAX_LIST_OFFSET = 100_000;
 const OVERLAY_STATUSES = ['draft', 'signed', 'archived'] as const;
 const json = { type: 'object', additionalProperties: true } as const;
 
@@ -143,20 +147,22 @@ export class ListOverlaysQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_LIST_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_LIST_OFFSET)
   offset?: number;
 }
 
 export class OverlayVersionQueryDto {
-  @ApiPropertyOptional({ description: 'Defaults to the newest version' })
+  @ApiPropertyOptional({ description: 'Defaults to the newest version', minimum: 1, maximum: MAX_VERSION })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 
@@ -167,10 +173,15 @@ export class SignOverlayRequestDto {
   @Length(1, 128)
   keyId?: string;
 
-  @ApiPropertyOptional({ description: 'The draft version to sign; defaults to the newest version' })
+  @ApiPropertyOptional({
+    description: 'The draft version to sign; defaults to the newest version',
+    minimum: 1,
+    maximum: MAX_VERSION,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 
