@@ -188,6 +188,7 @@ export class SignOverlayRequestDto {
 export class SignedOverlayDto {
   @ApiProperty({ type: OverlaySpecDto }) @IsObject() spec: Record<string, unknown>;
   @ApiProperty({ type: OverlaySignatureDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => OverlaySignatureDto)
   signature: OverlaySignatureDto;
