@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { OpenAPIV3 } from 'openapi-types';
-import { createTenantWithKey, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../../../test/support/test-app';
+import {
+  createTenantWithKey,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from '../../../test/support/test-app';
 
 /*
  * Property-based fuzzing of the running service: arbitrary strings and numbers (NUL, lone
@@ -44,9 +49,7 @@ function routesOf(doc: OpenAPIV3.Document): Route[] {
     HTTP_METHODS.flatMap((method) => {
       const op = item?.[method];
       if (!op) return [];
-      const params = (op.parameters ?? []).filter(
-        (p): p is OpenAPIV3.ParameterObject => !('$ref' in p),
-      );
+      const params = (op.parameters ?? []).filter((p): p is OpenAPIV3.ParameterObject => !('$ref' in p));
       return [
         {
           method: method.toUpperCase(),
@@ -64,7 +67,24 @@ function routesOf(doc: OpenAPIV3.Document): Route[] {
 
 const hostileChar = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udfff', '😀', '%', '/', '?', '#', '&', '=', '.', '[', ']') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '\u0000',
+      '\ud800',
+      '\udfff',
+      '😀',
+      '%',
+      '/',
+      '?',
+      '#',
+      '&',
+      '=',
+      '.',
+      '[',
+      ']',
+    ),
+  },
 );
 
 const hostileString = fc.oneof(
@@ -93,15 +113,19 @@ const hostileString = fc.oneof(
   fc.integer({ min: -(2 ** 53), max: 2 ** 53 }).map(String),
   fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String),
   fc.double().map(String),
-  fc.tuple(fc.constantFrom('a', '😀', '\u0000', 'é'), fc.integer({ min: 100, max: 3000 })).map(([c, n]) =>
-    c.repeat(n),
-  ),
+  fc
+    .tuple(fc.constantFrom('a', '😀', '\u0000', 'é'), fc.integer({ min: 100, max: 3000 }))
+    .map(([c, n]) => c.repeat(n)),
 );
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate has none: it arrives as U+FFFD, as from any client). */
 const encode = (value: string) =>
   [...Buffer.from(value, 'utf8')]
-    .map((b) => (/[A-Za-z0-9_~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`))
+    .map((b) =>
+      /[A-Za-z0-9_~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).padStart(2, '0')}`,
+    )
     .join('');
 
 /** What a URL can carry: any value encoded, or raw byte sequences that are not valid UTF-8 / percent-encoding. */
@@ -127,7 +151,10 @@ const nestedJson = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}
 const jsonText = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
   { weight: 3, arbitrary: hostileString.map((s) => JSON.stringify(s)) },
-  { weight: 1, arbitrary: fc.constantFrom('1e999', '-1e999', '99999999999999999999', '2147483648', '1e-999') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('1e999', '-1e999', '99999999999999999999', '2147483648', '1e-999'),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map(nestedJson) },
   {
     weight: 1,
@@ -208,12 +235,15 @@ describe('fuzzing every parameter of the running service (e2e)', () => {
       }),
       t.request('PUT', `/api/workflows/${WORKFLOW}/versions/1`, {
         key,
-        body: { start: 'a', terminal: ['a'], steps: [{ id: 'a', type: 'task', label: 'A', transitions: [] }] },
+        body: {
+          start: 'a',
+          terminal: ['a'],
+          steps: [{ id: 'a', type: 'task', label: 'A', transitions: [] }],
+        },
       }),
     ]);
     expect(seeded.map((r) => r.status)).toEqual([201, 201, 201]);
     routes = routesOf((await t.request('GET', '/docs-json')).body);
-    // eslint-disable-next-line no-console
     console.log(`fuzz seed ${SEED} (FUZZ_SEED to reproduce)`);
   });
   afterAll(() => t?.close());
@@ -228,8 +258,15 @@ describe('fuzzing every parameter of the running service (e2e)', () => {
         query: fc.array(
           fc.tuple(
             fc.oneof(
-              { weight: 4, arbitrary: route.queryParams.length > 0 ? fc.constantFrom(...route.queryParams) : fc.constant('x') },
-              { weight: 1, arbitrary: fc.constantFrom('attr.position', 'attr.position[gte]', 'attr.x[lt]', 'limit') },
+              {
+                weight: 4,
+                arbitrary:
+                  route.queryParams.length > 0 ? fc.constantFrom(...route.queryParams) : fc.constant('x'),
+              },
+              {
+                weight: 1,
+                arbitrary: fc.constantFrom('attr.position', 'attr.position[gte]', 'attr.x[lt]', 'limit'),
+              },
               { weight: 1, arbitrary: urlValue },
             ),
             urlValue,
@@ -263,7 +300,10 @@ describe('fuzzing every parameter of the running service (e2e)', () => {
         fields: fc.array(
           fc.tuple(
             fc.oneof(
-              { weight: 5, arbitrary: fc.constantFrom(...(route.bodyProperties!.length ? route.bodyProperties! : ['x'])) },
+              {
+                weight: 5,
+                arbitrary: fc.constantFrom(...(route.bodyProperties!.length ? route.bodyProperties! : ['x'])),
+              },
               { weight: 1, arbitrary: hostileString },
             ),
             jsonText,

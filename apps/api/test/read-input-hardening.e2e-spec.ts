@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import { isDatabaseUnavailable } from '@lssm/behavior-core';
-import { createTenantWithKey, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../../../test/support/test-app';
+import {
+  createTenantWithKey,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from '../../../test/support/test-app';
 
 /** `{"a":{"a":…}}` as JSON text, `depth` levels deep (too deep for Jest's stack to stringify). */
 const nested = (depth: number): string => `${'{"a":'.repeat(depth)}true${'}'.repeat(depth)}`;
@@ -199,7 +204,12 @@ describe('client values on read paths (e2e)', () => {
       const { port } = new URL(t.baseUrl);
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port, path: '/api/ai-behavior/health', headers: { 'x-big': 'x'.repeat(40_000) } },
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/ai-behavior/health',
+            headers: { 'x-big': 'x'.repeat(40_000) },
+          },
           (res) => {
             let text = '';
             res.on('data', (c: Buffer) => (text += c.toString()));

@@ -45,7 +45,8 @@ export function parseSignalQuery(raw: RawQuery): SignalQueryParams {
     const value = reader.string(key, 256);
     if (value === undefined) continue;
     if (operator !== 'eq' && !DECIMAL_PATTERN.test(value)) {
-      if (HUGE_EXPONENT.test(value)) reader.issue(key, 'number_out_of_range', 'an exponent of at most 3 digits');
+      if (HUGE_EXPONENT.test(value))
+        reader.issue(key, 'number_out_of_range', 'an exponent of at most 3 digits');
       else reader.issue(key, 'not_a_number', 'a decimal number is required');
       continue;
     }
