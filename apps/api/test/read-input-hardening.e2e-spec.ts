@@ -241,6 +241,36 @@ describe('client values on read paths (e2e)', () => {
     });
   });
 
+  describe('listings are bounded', () => {
+    it('base specs, workflows and workflow versions list at most 1,000 entries', async () => {
+      await db.query(
+        `insert into overlay_base_specs (tenant_id, capability, spec)
+         select 'acme', 'cap-' || lpad(i::text, 4, '0'), '{"fields":[]}' from generate_series(1, 1001) i`,
+      );
+      await db.query(
+        `insert into workflow_bases (tenant_id, workflow_id, version, name, spec)
+         select 'acme', 'many', v, null, '{}' from generate_series(1, 1001) v`,
+      );
+      await db.query(
+        `insert into workflow_bases (tenant_id, workflow_id, version, name, spec)
+         select 'acme', 'wf-' || lpad(i::text, 4, '0'), 1, null, '{}' from generate_series(1, 1000) i`,
+      );
+      const specs = await get('/api/overlays/base-specs');
+      expect(specs.status).toBe(200);
+      expect(specs.body).toHaveLength(1000);
+      expect(specs.body[0]).toBe('cap-0001');
+      const versions = await get('/api/workflows/many/versions');
+      expect(versions.status).toBe(200);
+      expect(versions.body.items).toHaveLength(1000);
+      expect(versions.body.items[0].version).toBe(1001);
+      const workflows = await get('/api/workflows');
+      expect(workflows.status).toBe(200);
+      expect(workflows.body.items).toHaveLength(1000);
+      expect(workflows.body.items[0]).toMatchObject({ workflowId: 'many', latestVersion: 1001 });
+      expect(workflows.body.items[0].versions).toHaveLength(1000);
+    });
+  });
+
   describe('GETs write nothing', () => {
     const rowCounts = async (): Promise<Record<string, number>> => {
       const { rows } = await db.query<{ relname: string }>(
