@@ -141,6 +141,21 @@ describe('client values on read paths (e2e)', () => {
       expect(res.body.details.map((d: { path: string }) => d.path)).toContain(param);
     });
 
+    it.each([
+      '/api/personalization/insights?until=0000-01-01T00:00:00Z',
+      '/api/personalization/insights?until=0001-01-01T00:00:00Z&windowMs=31622400000',
+      '/api/personalization/insights?until=9999-12-31T23:59:59-14:00',
+      '/api/ai-behavior/alerts?start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59Z',
+      '/api/ai-behavior/users/u1/metrics?endDate=0001-01-05',
+      '/api/ai-behavior/users/u1/signals?attr.amount[gte]=1e999&attr.amount[lt]=-1e-999',
+      '/api/overlays/audit?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z',
+      '/api/workflows/w/compose?version=2147483647',
+    ])('edge values are answered without a 5xx: %s', async (path) => {
+      const res = await get(path);
+      expect(res.status).toBeLessThan(500);
+      if (res.status >= 400) expectServiceError(res.body, res.status);
+    });
+
     it('an equality filter with a huge exponent matches as text instead of failing', async () => {
       const res = await get('/api/ai-behavior/users/u1/signals?attr.amount=1e999999');
       expect(res.status).toBe(200);
