@@ -189,6 +189,10 @@ describe('client values on read paths (e2e)', () => {
       expect(signals.body.items.map((s: { userId: string }) => s.userId)).toEqual([userId]);
       expect((await get(`/api/ai-behavior/users/${id}/metrics`)).status).toBe(200);
       expect((await get(`/api/ai-behavior/users/${id}/insights`)).status).toBe(200);
+      // The same id as a filter or a context elsewhere.
+      expect((await get(`/api/ai-behavior/alerts?userId=${id}`)).status).toBe(200);
+      expect((await get(`/api/overlays/resolve?capability=c&userId=${id}`)).status).toBe(200);
+      expect((await get(`/api/personalization/insights?userId=${id}`)).status).toBe(200);
     });
 
     it('257 characters: refused by ingestion and by the reads, both with max_length', async () => {

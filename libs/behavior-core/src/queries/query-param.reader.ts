@@ -41,7 +41,8 @@ export class QueryParamReader {
       this.issue(name, 'repeated_parameter', 'give this parameter once');
       return undefined;
     }
-    if (value.length === 0 || value.length > maxLength) {
+    // Characters are code points, as in the ingestion schemas (ajv), so an id of 256 emoji fits 256.
+    if (value.length === 0 || (value.length > maxLength && [...value].length > maxLength)) {
       this.issue(name, 'invalid_value', `from 1 to ${maxLength} characters`);
       return undefined;
     }

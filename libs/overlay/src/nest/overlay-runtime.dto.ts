@@ -22,7 +22,8 @@ const json = { type: 'object', additionalProperties: true } as const;
 export class ResolveQueryDto {
   @ApiProperty({ example: 'billing.createOrder' }) @IsString() @Length(1, 200) capability: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) role?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  // 256: the longest userId signal ingestion accepts, so every user can be resolved.
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 256) userId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 

@@ -26,7 +26,8 @@ const json = { type: 'object', additionalProperties: true } as const;
 
 export class OverlayScopeDto {
   @ApiPropertyOptional({ example: 'clerk' }) @IsOptional() @IsString() @Length(1, 200) role?: string;
-  @ApiPropertyOptional({ example: 'u42' }) @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  // 256: the longest userId signal ingestion accepts, so every user can be targeted.
+  @ApiPropertyOptional({ example: 'u42' }) @IsOptional() @IsString() @Length(1, 256) userId?: string;
   @ApiPropertyOptional({ example: 'mobile' }) @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 
