@@ -290,6 +290,32 @@ describe('client values on read paths (e2e)', () => {
     });
   });
 
+  describe('extensions per workflow are bounded', () => {
+    it('the 101st extension of a workflow is a 409; replacing one still works', async () => {
+      const base = await t.request('PUT', '/api/workflows/capped/versions/1', {
+        key,
+        body: {
+          start: 'a',
+          terminal: ['a'],
+          steps: [{ id: 'a', type: 'task', label: 'A', transitions: [] }],
+        },
+      });
+      expect(base.status).toBe(201);
+      const put = (n: number) =>
+        t.request('PUT', `/api/workflows/capped/extensions/e${n}`, {
+          key,
+          body: { priority: n, operations: [{ type: 'setLabel', anchor: 'a', label: `A${n}` }] },
+        });
+      for (let n = 1; n <= 100; n++) expect((await put(n)).status).toBe(201);
+      const extra = await put(101);
+      expect(extra.status).toBe(409);
+      expect(extra.body.code).toBe('too_many_extensions');
+      expect((await put(100)).status).toBe(200);
+      const listed = await get('/api/workflows/capped/extensions');
+      expect(listed.body.items).toHaveLength(100);
+    });
+  });
+
   describe('GETs write nothing', () => {
     const rowCounts = async (): Promise<Record<string, number>> => {
       const { rows } = await db.query<{ relname: string }>(
