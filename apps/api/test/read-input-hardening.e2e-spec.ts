@@ -162,6 +162,18 @@ describe('client values on read paths (e2e)', () => {
       expect(res.body.items).toEqual([]);
     });
 
+    it('bodies the fuzzer found crashing: verify without a signature, revokedAt null', async () => {
+      const verify = await t.request('POST', '/api/overlays/verify', { key, body: { spec: {} } });
+      expect(verify.status).toBe(400);
+      expect(verify.body.details.map((d: { path: string }) => d.path)).toContain('signature');
+      const revoke = await t.request('POST', '/api/overlays/keys/nokey/revoke', {
+        key,
+        body: { revokedAt: null },
+      });
+      expect(revoke.status).toBe(404);
+      expect(revoke.body.code).toBe('key_not_found');
+    });
+
     it('an overlay audit cursor that was never issued', async () => {
       const forged = Buffer.from(`2026-01-01T00:00:00.000Z|${'9'.repeat(30)}`).toString('base64url');
       const res = await get(`/api/overlays/audit?cursor=${forged}`);
