@@ -20,6 +20,7 @@ export * from './nest/auth.decorators.js';
 export type * from './contracts/behavior-data-provider.js';
 export { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 export { BehaviorQueryError } from './queries/behavior-query.error.js';
+export { MAX_USER_ID_LENGTH, MAX_PATH_PARAM_UNITS, UserIdPipe } from './queries/user-id.pipe.js';
 export {
   FailedSignalRepository,
   type FailedSignalRecord,

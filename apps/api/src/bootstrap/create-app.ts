@@ -5,6 +5,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MAX_PATH_PARAM_UNITS } from '@lssm/behavior-core';
+import { clientErrorHandler, frameworkErrors } from '../http/fastify-error.mapper.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { installHttpMetrics } from '../observability/http-metrics.hook.js';
@@ -32,6 +34,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     onConstructorPoisoning: 'ignore',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Path parameters as long as the longest id ingestion accepts (a userId of 256 code points).
+    maxParamLength: MAX_PATH_PARAM_UNITS,
+    // Errors raised before a route runs leave in the service's error shape too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl: options.databaseUrl, telemetry }),

@@ -1,9 +1,42 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { findUnstorableValues } from './client-value.checker.js';
 import type { ErrorDetail } from './error-body.js';
 
-/** DTO validation failures become 400 with one detail per broken property. */
+/**
+ * DTO validation failures become 400 with one detail per broken property. Before that,
+ * every path and query parameter and every DTO body is checked for values PostgreSQL
+ * cannot take (NUL, lone surrogates, non-finite numbers, deep nesting), so no route can
+ * pass one to SQL or to class-transformer. Bodies typed `unknown` (signal ingestion) are
+ * left to their own per-item validation.
+ */
+class ClientValuesValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isClientValue(metadata)) {
+      const details = findUnstorableValues(value, metadata.data ?? '');
+      if (details.length > 0) {
+        throw new BadRequestException({
+          message: 'The request contains a value that cannot be accepted',
+          code: 'invalid_value',
+          details,
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isClientValue({ type, metatype }: ArgumentMetadata): boolean {
+  if (type === 'query' || type === 'param') return true;
+  return type === 'body' && typeof metatype === 'function' && metatype !== Object;
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ClientValuesValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -24,6 +24,7 @@ import type { Clock } from '../contracts/behavior-core-options.js';
 import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
 import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
+import { MAX_USER_ID_LENGTH } from '../queries/user-id.pipe.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
 import { AlertDto, AlertPageDto } from './alert.dto.js';
 import { ALERT_SEVERITIES } from './alert-severity.js';
@@ -73,7 +74,7 @@ export class AlertsController {
   @ApiBadRequestResponse({ description: 'Bad parameter (details[])' })
   async list(@TenantId() tenantId: string, @Query() raw: RawQuery): Promise<AlertPageDto> {
     const reader = new QueryParamReader(raw);
-    const userId = reader.string('userId', 256);
+    const userId = reader.string('userId', MAX_USER_ID_LENGTH);
     const rule = reader.string('rule', 128);
     const severity = oneOf(reader, 'severity', ALERT_SEVERITIES);
     const status = oneOf(reader, 'status', ['open', 'resolved'] as const);

@@ -1,8 +1,10 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 
 // Connection-level failures (refused, reset, server shutting down, too many
-// clients) mean "try again soon", never "your request was wrong".
-const RETRYABLE_SQLSTATE = /^(08|57P0|53300)/;
+// clients) mean "try again soon", never "your request was wrong". 08P01
+// (protocol_violation) is the exception: a NUL inlined into SQL text causes it, and
+// retrying the same request would fail the same way.
+const RETRYABLE_SQLSTATE = /^(08(?!P01)|57P0|53300)/;
 const RETRYABLE_NODE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -81,6 +81,15 @@ select u.tenant_id, u.user_id, a.signals, a.active_days, a.dwell, a.last_ms, a.f
 export class BehaviorFeaturesRepository {
   constructor(@Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool) {}
 
+  /** Whether the user has any daily metrics: the users the scheduled analysis would see. */
+  async hasMetrics(tenantId: string, userId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ found: boolean }>(
+      'select exists (select 1 from behavior_signal_metrics where tenant_id = $1 and user_id = $2) as found',
+      [tenantId, userId],
+    );
+    return rows[0].found;
+  }
+
   /** One chunk of users after `after` (keyset on tenant, user), with their features. */
   async chunk(
     scope: UserScope,

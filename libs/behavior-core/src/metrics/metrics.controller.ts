@@ -3,6 +3,8 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags }
 import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
 import { UserMetricsDto, UserMetricsQueryDto } from './metrics.dto.js';
 import { UserMetricsService } from './user-metrics.service.js';
+import { isCalendarDate } from '../queries/query-param.reader.js';
+import { MAX_USER_ID_LENGTH, UserIdPipe } from '../queries/user-id.pipe.js';
 
 @ApiTags('metrics')
 @RequireScopes('read')
@@ -15,17 +17,17 @@ export class MetricsController {
     operationId: 'listUserMetrics',
     summary: "A user's precomputed daily metrics (at most 10,000 rows)",
   })
-  @ApiParam({ name: 'userId' })
+  @ApiParam({ name: 'userId', schema: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH } })
   @ApiOkResponse({ type: UserMetricsDto })
   @ApiBadRequestResponse({ description: 'Bad date or key (details[])' })
   async list(
     @TenantId() tenantId: string,
-    @Param('userId') userId: string,
+    @Param('userId', UserIdPipe) userId: string,
     @Query() query: UserMetricsQueryDto,
   ): Promise<UserMetricsDto> {
     for (const name of ['startDate', 'endDate'] as const) {
       const value = query[name];
-      if (value !== undefined && Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      if (value !== undefined && !isCalendarDate(value)) {
         throw new BadRequestException({
           message: 'The request is invalid',
           code: 'invalid_request',

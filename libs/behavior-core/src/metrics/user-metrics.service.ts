@@ -7,6 +7,7 @@ import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.
 
 export const MAX_METRIC_ROWS = 10_000;
 const DAY = 86_400_000;
+const FIRST_DATE = '0001-01-01';
 
 export interface UserMetricsQuery {
   readonly tenantId: string;
@@ -26,7 +27,9 @@ export class UserMetricsService {
 
   async list(query: UserMetricsQuery): Promise<BehaviorMetricRow[]> {
     const end = query.endDate ?? this.clock.now().toISOString().slice(0, 10);
-    const start = query.startDate ?? new Date(Date.parse(end) - 29 * DAY).toISOString().slice(0, 10);
+    const defaultStart = new Date(Date.parse(end) - 29 * DAY).toISOString().slice(0, 10);
+    // Near year 1 the default window would reach year 0, which PostgreSQL's date type lacks.
+    const start = query.startDate ?? (defaultStart < FIRST_DATE ? FIRST_DATE : defaultStart);
     const key = query.metricKey;
     const prefix = key?.endsWith('*') ? key.slice(0, -1) : undefined;
     const { rows } = await this.pool.query(

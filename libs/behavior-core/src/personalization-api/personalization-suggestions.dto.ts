@@ -15,6 +15,7 @@ import {
   PersonalizationAnalysisScopeDto,
   PersonalizationInsightsDto,
 } from './personalization-insights.dto.js';
+import { MAX_USER_ID_LENGTH } from '../queries/user-id.pipe.js';
 
 // The overlay service's id rule (and its limits on names), checked here so a bad request is a 400.
 const OVERLAY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -30,7 +31,11 @@ export type SuggestionOutcome = (typeof SUGGESTION_OUTCOMES)[number];
 
 export class SuggestionScopeDto {
   @ApiPropertyOptional({ example: 'clerk' }) @IsOptional() @IsString() @Length(1, 200) role?: string;
-  @ApiPropertyOptional({ example: 'manager-42' }) @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  @ApiPropertyOptional({ example: 'manager-42' })
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_USER_ID_LENGTH)
+  userId?: string;
   @ApiPropertyOptional({ example: 'web' }) @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 

@@ -10,6 +10,16 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
+ * A real day from 0001-01-01 to 9999-12-31. JavaScript rolls `2026-02-30` over to March 2
+ * and takes year 0; PostgreSQL refuses both, so they are client errors here.
+ */
+export function isCalendarDate(ymd: string): boolean {
+  if (!DATE_ONLY.test(ymd) || ymd.startsWith('0000')) return false;
+  const date = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === ymd;
+}
+
+/**
  * Reads query parameters and collects every problem, so one 400 lists them all
  * (`details[]` with path, code, message) instead of one per round trip.
  */
@@ -31,7 +41,8 @@ export class QueryParamReader {
       this.issue(name, 'repeated_parameter', 'give this parameter once');
       return undefined;
     }
-    if (value.length === 0 || value.length > maxLength) {
+    // Characters are code points, as in the ingestion schemas (ajv), so an id of 256 emoji fits 256.
+    if (value.length === 0 || (value.length > maxLength && [...value].length > maxLength)) {
       this.issue(name, 'invalid_value', `from 1 to ${maxLength} characters`);
       return undefined;
     }
@@ -46,7 +57,14 @@ export class QueryParamReader {
       : DATE_TIME.test(value)
         ? new Date(value)
         : null;
-    if (!date || Number.isNaN(date.getTime())) {
+    if (
+      !date ||
+      Number.isNaN(date.getTime()) ||
+      !isCalendarDate(value.slice(0, 10)) ||
+      // A zone offset can move year 1 or 9999 out of the four-digit years PostgreSQL reads.
+      date.getUTCFullYear() < 1 ||
+      date.getUTCFullYear() > 9999
+    ) {
       this.issue(name, 'invalid_date', 'an ISO 8601 date (YYYY-MM-DD, UTC) or date-time with a time zone');
       return undefined;
     }

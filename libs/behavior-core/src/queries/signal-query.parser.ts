@@ -11,6 +11,8 @@ export type SignalQueryParams = Omit<BehaviorQuery, 'tenantId' | 'userId'>;
 
 // `attr.<name>` or `attr.<name>[op]`; the name is checked separately to report it precisely.
 const ATTR_KEY = /^attr\.([^[\]]*)(?:\[([^\]]*)\])?$/;
+// A decimal whose exponent is beyond what DECIMAL_PATTERN (and PostgreSQL's numeric) takes.
+const HUGE_EXPONENT = /^-?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d{4,}$/;
 const OPERATORS: ReadonlySet<string> = new Set(['eq', 'gt', 'gte', 'lt', 'lte']);
 
 /**
@@ -43,7 +45,9 @@ export function parseSignalQuery(raw: RawQuery): SignalQueryParams {
     const value = reader.string(key, 256);
     if (value === undefined) continue;
     if (operator !== 'eq' && !DECIMAL_PATTERN.test(value)) {
-      reader.issue(key, 'not_a_number', 'a decimal number is required');
+      if (HUGE_EXPONENT.test(value))
+        reader.issue(key, 'number_out_of_range', 'an exponent of at most 3 digits');
+      else reader.issue(key, 'not_a_number', 'a decimal number is required');
       continue;
     }
     attributes.push({ name, operator: operator as AttributeFilterOperator, value });

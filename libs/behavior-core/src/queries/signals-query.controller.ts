@@ -18,6 +18,7 @@ import { BehaviorSignalDto, BehaviorSignalPageDto } from './behavior-signal.dto.
 import { QueryErrorsInterceptor } from './query-errors.interceptor.js';
 import type { RawQuery } from './query-param.reader.js';
 import { parseSignalQuery } from './signal-query.parser.js';
+import { MAX_USER_ID_LENGTH, UserIdPipe } from './user-id.pipe.js';
 
 // A separate controller from ingestion: other scope (read), no ingestion rate limit.
 @ApiTags('signals')
@@ -37,7 +38,7 @@ export class SignalsQueryController {
       '`attr.<name>[gte|gt|lte|lt]=<number>` compares JSON numbers only (other values never match). ' +
       'Several filters all have to hold. Unknown parameters are rejected.',
   })
-  @ApiParam({ name: 'userId' })
+  @ApiParam({ name: 'userId', schema: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH } })
   @ApiQuery({ name: 'schemaId', required: false, type: String })
   @ApiQuery({
     name: 'start',
@@ -63,7 +64,7 @@ export class SignalsQueryController {
   })
   async listUserSignals(
     @TenantId() tenantId: string,
-    @Param('userId') userId: string,
+    @Param('userId', UserIdPipe) userId: string,
     @Query() raw: RawQuery,
   ): Promise<BehaviorSignalPageDto> {
     const page = await this.provider.query({ tenantId, userId, ...parseSignalQuery(raw) });

@@ -7,8 +7,12 @@ import { ATTRIBUTE_NAME_PATTERN } from '../schema/schema-naming.rules.js';
 export const DEFAULT_QUERY_LIMIT = 50;
 export const MAX_QUERY_LIMIT = 500;
 export const MAX_ATTRIBUTE_FILTERS = 20;
-/** A plain decimal: what `::numeric` accepts, without NaN/Infinity or hex surprises. */
-export const DECIMAL_PATTERN = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * A plain decimal: what `::numeric` accepts, without NaN/Infinity or hex surprises. The
+ * exponent has at most three digits: `1e999999` overflows numeric (an error, not a
+ * comparison), while every JSON number a signal can hold is within 1e±400.
+ */
+export const DECIMAL_PATTERN = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 
 export interface SignalRow {
   id: string;

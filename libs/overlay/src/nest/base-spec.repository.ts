@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { BaseSpec } from '../engine/overlay-engine.types.js';
 import { json, OverlayDatabase, toDate } from './overlay-database.js';
 
+export const MAX_LISTED_BASE_SPECS = 1000;
+
 export interface BaseSpecRecord {
   readonly capability: string;
   readonly spec: BaseSpec;
@@ -22,10 +24,11 @@ export class BaseSpecRepository {
     return r && { capability: r.capability, spec: r.spec, updatedAt: toDate(r.updated_at) };
   }
 
+  /** The first MAX_LISTED_BASE_SPECS capabilities by name: a listing stays bounded. */
   async list(tenantId: string): Promise<string[]> {
     const rows = await this.db.query<{ capability: string }>(
-      'select capability from overlay_base_specs where tenant_id = ? order by capability',
-      [tenantId],
+      'select capability from overlay_base_specs where tenant_id = ? order by capability limit ?',
+      [tenantId, MAX_LISTED_BASE_SPECS],
     );
     return rows.map((r) => r.capability);
   }

@@ -42,6 +42,7 @@ export class OverlayKeysController {
     @Param('keyId') keyId: string,
     @Body() body: RevokeSigningKeyDto,
   ): Promise<SigningKeyDto> {
-    return this.keys.revoke(tenantId, keyId, body?.revokedAt);
+    // @IsOptional lets null through: null means "not given" (now), like an absent field.
+    return this.keys.revoke(tenantId, keyId, body?.revokedAt ?? undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsString, Length, Matches, MinDate } from 'class-validator';
 import { OVERLAY_SIGNING_ALGORITHMS } from '../signing/overlay-signature.types.js';
 
 export const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -41,6 +41,8 @@ export class RevokeSigningKeyDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  // Year 1 at the earliest: PostgreSQL's timestamptz cannot hold what a JavaScript Date can.
+  @MinDate(new Date('0001-01-01T00:00:00Z'))
   revokedAt?: Date;
 }
 

@@ -10,7 +10,9 @@ import {
   IsString,
   Length,
   Max,
+  MaxDate,
   Min,
+  MinDate,
   ValidateNested,
 } from 'class-validator';
 import { OverlayScopeDto, OverlaySpecDto } from './overlay.dto.js';
@@ -20,7 +22,8 @@ const json = { type: 'object', additionalProperties: true } as const;
 export class ResolveQueryDto {
   @ApiProperty({ example: 'billing.createOrder' }) @IsString() @Length(1, 200) capability: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) role?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  // 256: the longest userId signal ingestion accepts, so every user can be resolved.
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 256) userId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 
@@ -120,6 +123,10 @@ export class ApplyResultDto {
   @ApiProperty({ type: [OverlayWarningDto] }) warnings: OverlayWarningDto[];
 }
 
+// Years 1 to 9999: a JavaScript Date reaches far beyond what PostgreSQL's timestamptz reads.
+const FIRST_DATE = new Date('0001-01-01T00:00:00Z');
+const LAST_DATE = new Date('9999-12-31T23:59:59.999Z');
+
 export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) overlayId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) capability?: string;
@@ -127,11 +134,15 @@ export class AuditQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(FIRST_DATE)
+  @MaxDate(LAST_DATE)
   from?: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Exclusive' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(FIRST_DATE)
+  @MaxDate(LAST_DATE)
   to?: Date;
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()

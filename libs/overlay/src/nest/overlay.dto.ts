@@ -17,12 +17,17 @@ import {
 import { OVERLAY_SIGNING_ALGORITHMS } from '../signing/overlay-signature.types.js';
 
 export const OVERLAY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** Versions are PostgreSQL integers. */
+export const MAX_VERSION = 2_147_483_647;
+/** Offset paging past this many rows is refused: deeper pages cost a scan of everything before them. */
+export const MAX_LIST_OFFSET = 100_000;
 const OVERLAY_STATUSES = ['draft', 'signed', 'archived'] as const;
 const json = { type: 'object', additionalProperties: true } as const;
 
 export class OverlayScopeDto {
   @ApiPropertyOptional({ example: 'clerk' }) @IsOptional() @IsString() @Length(1, 200) role?: string;
-  @ApiPropertyOptional({ example: 'u42' }) @IsOptional() @IsString() @Length(1, 200) userId?: string;
+  // 256: the longest userId signal ingestion accepts, so every user can be targeted.
+  @ApiPropertyOptional({ example: 'u42' }) @IsOptional() @IsString() @Length(1, 256) userId?: string;
   @ApiPropertyOptional({ example: 'mobile' }) @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 
@@ -143,20 +148,22 @@ export class ListOverlaysQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_LIST_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_LIST_OFFSET)
   offset?: number;
 }
 
 export class OverlayVersionQueryDto {
-  @ApiPropertyOptional({ description: 'Defaults to the newest version' })
+  @ApiPropertyOptional({ description: 'Defaults to the newest version', minimum: 1, maximum: MAX_VERSION })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 
@@ -167,16 +174,22 @@ export class SignOverlayRequestDto {
   @Length(1, 128)
   keyId?: string;
 
-  @ApiPropertyOptional({ description: 'The draft version to sign; defaults to the newest version' })
+  @ApiPropertyOptional({
+    description: 'The draft version to sign; defaults to the newest version',
+    minimum: 1,
+    maximum: MAX_VERSION,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 }
 
 export class SignedOverlayDto {
   @ApiProperty({ type: OverlaySpecDto }) @IsObject() spec: Record<string, unknown>;
   @ApiProperty({ type: OverlaySignatureDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => OverlaySignatureDto)
   signature: OverlaySignatureDto;

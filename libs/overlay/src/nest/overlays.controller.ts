@@ -25,6 +25,7 @@ import {
   ResolveQueryDto,
   ResolveResultDto,
 } from './overlay-runtime.dto.js';
+import { MAX_LISTED_BASE_SPECS } from './base-spec.repository.js';
 import { OverlaysService } from './overlays.service.js';
 
 /**
@@ -119,7 +120,10 @@ export class OverlaysController {
 
   @Get('base-specs')
   @RequireOverlayRead()
-  @ApiOperation({ operationId: 'listBaseSpecs', summary: 'Capabilities with a stored base spec' })
+  @ApiOperation({
+    operationId: 'listBaseSpecs',
+    summary: `Capabilities with a stored base spec, by name (at most ${MAX_LISTED_BASE_SPECS})`,
+  })
   @ApiOkResponse({ type: [String] })
   listBaseSpecs(@OverlayTenant() tenantId: string): Promise<string[]> {
     return this.overlays.listBaseSpecs(tenantId);

@@ -364,7 +364,15 @@ function notADraft(record: OverlayRecord) {
 
 function decodeCursor(cursor: string): { appliedAt: string; id: string } {
   const [appliedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!appliedAt || !id || Number.isNaN(Date.parse(appliedAt)) || !/^\d+$/.test(id)) {
+  // Exactly what nextCursor holds (toISOString and a bigint id), so SQL never sees anything else.
+  if (
+    !appliedAt ||
+    !id ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(appliedAt) ||
+    Number.isNaN(Date.parse(appliedAt)) ||
+    new Date(appliedAt).toISOString() !== appliedAt ||
+    !/^\d{1,18}$/.test(id)
+  ) {
     throw unprocessable('invalid_cursor', 'cursor is not a value returned by this endpoint');
   }
   return { appliedAt, id };

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { WorkflowSpec } from '../contracts/workflow-spec.types.js';
 import { json, toDate, WorkflowDatabase } from './workflow-database.js';
 
+/** Listings stay bounded: at most this many workflows, or versions of one workflow. */
+export const MAX_LISTED = 1000;
+
 export interface WorkflowBaseRecord {
   readonly workflowId: string;
   readonly version: number;
@@ -65,8 +68,8 @@ export class WorkflowBaseRepository {
   async versions(tenantId: string, workflowId: string): Promise<Omit<WorkflowBaseRecord, 'spec'>[]> {
     const rows = await this.db.query<Omit<BaseRow, 'spec'>>(
       `select workflow_id, version, name, created_at from workflow_bases
-       where tenant_id = ? and workflow_id = ? order by version desc`,
-      [tenantId, workflowId],
+       where tenant_id = ? and workflow_id = ? order by version desc limit ?`,
+      [tenantId, workflowId, MAX_LISTED],
     );
     return rows.map((r) => ({
       workflowId: r.workflow_id,
@@ -84,13 +87,13 @@ export class WorkflowBaseRepository {
       extension_count: string;
     }>(
       `select b.workflow_id,
-              array_agg(b.version order by b.version desc) as versions,
+              (array_agg(b.version order by b.version desc))[1:${MAX_LISTED}] as versions,
               (array_agg(b.name order by b.version desc))[1] as name,
               (select count(*) from workflow_extensions e
                 where e.tenant_id = b.tenant_id and e.workflow_id = b.workflow_id) as extension_count
        from workflow_bases b where b.tenant_id = ?
-       group by b.tenant_id, b.workflow_id order by b.workflow_id`,
-      [tenantId],
+       group by b.tenant_id, b.workflow_id order by b.workflow_id limit ?`,
+      [tenantId, MAX_LISTED],
     );
     return rows.map((r) => ({
       workflowId: r.workflow_id,

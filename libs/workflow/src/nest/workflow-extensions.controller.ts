@@ -71,7 +71,7 @@ export class WorkflowExtensionsController {
   @ApiWorkflowErrors({
     400: 'Malformed envelope or id',
     404: 'Unknown workflow (workflow_not_found)',
-    409: 'Storing it would break other extensions (breaks_extensions); details name them',
+    409: 'Storing it would break other extensions (breaks_extensions; details name them), or the workflow already has 100 extensions (too_many_extensions)',
     422: 'Malformed (invalid_extension), does not fit its base (incompatible_extension: details name the anchor), pinned to an unknown version (base_version_not_found), or contradicts the path (path_mismatch)',
   })
   async put(

@@ -17,6 +17,9 @@ import type {
 import { conflict, notFound, unprocessable, type WorkflowErrorDetail } from './workflow-http.errors.js';
 import { extensionFromBody } from './workflow-request.mapper.js';
 
+/** Every compose applies them all and the listing returns them all: both stay bounded. */
+export const MAX_EXTENSIONS_PER_WORKFLOW = 100;
+
 /**
  * A tenant's extensions of its workflows. Like an Odoo view extension at install time, a
  * write is checked against the base it targets: an extension whose anchors are missing is
@@ -65,6 +68,12 @@ export class WorkflowExtensionsService {
       await this.extensions.lockWorkflow(query, tenantId, workflowId);
       const stored = await this.extensions.list(tenantId, workflowId, query);
       const current = stored.find((r) => r.extension.extensionId === extensionId)?.extension;
+      if (!current && stored.length >= MAX_EXTENSIONS_PER_WORKFLOW) {
+        throw conflict(
+          'too_many_extensions',
+          `${workflowId} already has ${MAX_EXTENSIONS_PER_WORKFLOW} extensions; delete one before adding another`,
+        );
+      }
       const verdict = checkExtensionWrite(target.spec, extensionsOf(stored), current, candidate);
       if (verdict.own.length > 0) {
         throw unprocessable(

@@ -19,6 +19,7 @@ import {
   WorkflowVersionListDto,
   WorkflowVersionParamsDto,
 } from './workflow.dto.js';
+import { MAX_LISTED } from './workflow-base.repository.js';
 
 /** The part of Fastify's reply used here, so the library needs no Fastify types. */
 interface StatusReply {
@@ -40,7 +41,10 @@ export class WorkflowsController {
 
   @Get()
   @RequireWorkflowRead()
-  @ApiOperation({ operationId: 'listWorkflows', summary: "The tenant's workflows and their versions" })
+  @ApiOperation({
+    operationId: 'listWorkflows',
+    summary: `The tenant's workflows and their versions (the first ${MAX_LISTED} workflows by id, each with its newest ${MAX_LISTED} versions)`,
+  })
   @ApiOkResponse({ type: WorkflowListDto })
   list(@WorkflowTenant() tenantId: string): Promise<WorkflowListDto> {
     return this.bases.list(tenantId);
@@ -62,7 +66,7 @@ export class WorkflowsController {
   @RequireWorkflowRead()
   @ApiOperation({
     operationId: 'listWorkflowVersions',
-    summary: 'The base versions of a workflow, newest first',
+    summary: `The base versions of a workflow, newest first (at most ${MAX_LISTED})`,
   })
   @ApiOkResponse({ type: WorkflowVersionListDto })
   @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
