@@ -56,6 +56,7 @@ import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import { SchemasController } from './schema/schemas.controller.js';
 import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
+import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 
 class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -88,6 +89,8 @@ export class BehaviorCoreModule {
       { provide: BEHAVIOR_CORE_OPTIONS, useValue: options },
       { provide: BEHAVIOR_ALERT_SETTINGS, useValue: alertSettings },
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
+      // A factory, so the meter is taken when Nest builds the provider (after the SDK started).
+      { provide: BehaviorTelemetry, useFactory: () => new BehaviorTelemetry() },
       {
         provide: BEHAVIOR_PG_POOL,
         useFactory: () =>
@@ -157,6 +160,7 @@ export class BehaviorCoreModule {
       ],
       providers,
       exports: [
+        BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
         BEHAVIOR_PG_POOL,
         SCHEMA_REGISTRY,

@@ -8,6 +8,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { installHttpMetrics } from '../observability/http-metrics.hook.js';
+import { installHttpRouteSpans } from '../observability/http-route-span.hook.js';
+import { installRequestLogContext } from '../observability/request-log.context.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
 import { startTelemetry } from '../observability/telemetry.js';
 
@@ -43,6 +45,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installRequestLogContext(fastify);
+  installHttpRouteSpans(fastify);
   installHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app);

@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { metrics } from '@opentelemetry/api';
 import type pg from 'pg';
 import {
   BEHAVIOR_CORE_OPTIONS,
@@ -21,14 +20,10 @@ import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
 import { writeMetricDeltas } from './metric-delta.writer.js';
 import { SIGNAL_COLUMNS, toProjectedSignal } from './projected-signal.js';
 import { runProjectors } from './signal-projector.runner.js';
+import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
+import { Traced } from '../telemetry/behavior-tracer.js';
 
 export const METRICS_CHECKPOINT = 'metrics';
-
-const lagHistogram = metrics.getMeter('@lssm/behavior-core').createHistogram('behavior.projection.lag', {
-  description:
-    'Time from ingestion to the commit of the projection batch holding the signal (oldest in batch)',
-  unit: 's',
-});
 
 // Rows after the checkpoint whose writing transaction has finished: every transaction
 // with an id below the snapshot's xmin is over, so no row can still appear before the
@@ -70,6 +65,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     private readonly projectors: MetricProjectorRegistry,
     private readonly events: EventEmitter2,
+    private readonly telemetry: BehaviorTelemetry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -126,6 +122,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  @Traced('behavior.projection.batch')
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
     const client = await this.pool.connect();
@@ -148,7 +145,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
       }
       const batch = rows.map(toProjectedSignal);
       const acc = new MetricDeltaAccumulator();
-      runProjectors(
+      const spent = runProjectors(
         acc,
         batch.map((b) => b.signal),
         this.projectors.active(),
@@ -165,8 +162,8 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
         [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
       );
       await client.query('commit');
-      const oldest = Math.min(...batch.map((b) => b.ingestedAtMs));
-      lagHistogram.record(Math.max(0, (Date.now() - oldest) / 1000));
+      this.telemetry.projectorsRan(spent);
+      this.telemetry.batchProjected(Math.min(...batch.map((b) => b.ingestedAtMs)));
       return { acquired: true, signals: batch.length };
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
