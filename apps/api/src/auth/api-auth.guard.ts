@@ -75,7 +75,7 @@ export class ApiAuthGuard implements CanActivate {
       scopes: record.scopes,
       keyId: record.keyId,
     } satisfies Principal;
-    // In place, not a child: Fastify's "request completed" line and the 5xx lines of the
+    // In place, not a child: the "request completed" line and the 5xx lines of the
     // exception filter use this same logger object.
     bindRequestLog(request.log, { tenantId: record.tenantId });
     return true;

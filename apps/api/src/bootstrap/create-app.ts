@@ -9,7 +9,7 @@ import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { installHttpMetrics } from '../observability/http-metrics.hook.js';
 import { installHttpRouteSpans } from '../observability/http-route-span.hook.js';
-import { installRequestLogContext } from '../observability/request-log.context.js';
+import { installRequestLogContext, RequestLogController } from '../observability/request-log.context.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
 import { startTelemetry } from '../observability/telemetry.js';
 
@@ -33,6 +33,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     genReqId: () => randomUUID(),
+    logController: new RequestLogController(),
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(

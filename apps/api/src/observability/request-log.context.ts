@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 
 /**
  * The logger of the request being served (Fastify's per-request pino child: `reqId`, and
@@ -14,6 +20,20 @@ export function installRequestLogContext(fastify: FastifyInstance): void {
   // Body parsing continues from the socket's events, outside the context entered above:
   // enter it again before validation, guards and the handler.
   fastify.addHook('preValidation', (request, _reply, done) => requestLogs.run(request.log, done));
+}
+
+/**
+ * Fastify's "incoming request" line is written before authentication, so it could never
+ * carry the tenant: it is dropped, and its method and URL go on "request completed".
+ */
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
 }
 
 /** Adds bindings to the request's logger in place, so every later line of the request has them. */
