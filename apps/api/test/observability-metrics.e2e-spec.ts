@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ProjectionWorker } from '@lssm/behavior-core';
 import {
   createTenantWithKey,
@@ -10,8 +9,7 @@ import {
   type TestApp,
 } from '../../../test/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-
-const root = resolve(__dirname, '../../..');
+import { startWorkerProcess, type WorkerProcess } from '../../../test/support/worker-process';
 
 /**
  * Every instrument docs/operations.md lists, by its Prometheus name (dots become
@@ -143,7 +141,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
 describe('metrics (e2e): a worker process serves its own /metrics', () => {
   let database: TestDatabase;
   let api: TestApp;
-  let worker: ChildProcess | undefined;
+  let worker: WorkerProcess | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -151,11 +149,7 @@ describe('metrics (e2e): a worker process serves its own /metrics', () => {
     api = await startTestApp({ database, overrides: { ai: { behavior: { processing: { role: 'api' } } } } });
   });
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((ok) => worker!.once('exit', ok));
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    await worker?.stop();
     await api?.close();
     await database?.drop();
   });
@@ -165,33 +159,12 @@ describe('metrics (e2e): a worker process serves its own /metrics', () => {
     const ingest = await api.request('POST', '/api/ai-behavior/signals', { key, body: signal('w-1', 'z') });
     expect(ingest.status).toBe(201);
 
-    const child = spawn(process.execPath, [resolve(root, 'dist/apps/api/src/worker.js')], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'info',
-        METRICS_PORT: '0',
-        BEHAVIOR_CONFIG: fastProjectionConfig(),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    worker = await startWorkerProcess({
+      DATABASE_URL: database.url,
+      METRICS_PORT: '0',
+      BEHAVIOR_CONFIG: fastProjectionConfig(),
     });
-    worker = child;
-    const logs: string[] = [];
-    child.stderr!.on('data', (c: Buffer) => logs.push(c.toString()));
-    const port = await new Promise<number>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`worker did not start:\n${logs.join('')}`)), 60_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        logs.push(chunk.toString());
-        for (const line of chunk.toString().split('\n')) {
-          if (!line.includes('behavior worker started')) continue;
-          clearTimeout(timer);
-          ok(JSON.parse(line).metricsPort);
-        }
-      });
-      child.once('exit', (code) => fail(new Error(`worker exited with ${code}:\n${logs.join('')}`)));
-    });
+    const port = worker.metricsPort!;
     expect(port).toBeGreaterThan(0);
 
     const samples = await waitFor(

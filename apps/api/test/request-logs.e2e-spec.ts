@@ -36,6 +36,8 @@ describe('request logs (e2e): request id and tenant id on every line of a reques
     const mine = linesOf('req-ok-1');
     expect(mine.map((line) => line.msg)).toContain('request completed');
     expect(mine.filter((line) => line.tenantId !== 'logs-ok')).toEqual([]);
+    // Without OTEL_* variables nothing is traced (so nothing can fail to export).
+    expect(mine.filter((line) => line.traceId !== undefined)).toEqual([]);
   });
 
   it('a request that fails with a 5xx: the error line carries reqId and tenantId too', async () => {
