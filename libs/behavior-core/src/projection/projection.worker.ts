@@ -122,7 +122,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  @Traced('behavior.projection.batch')
+  @Traced('behavior.projection.batch', (r: ProjectionBatchResult) => ({ 'behavior.signal.count': r.signals }))
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
     const client = await this.pool.connect();

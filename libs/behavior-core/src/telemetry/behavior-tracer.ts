@@ -26,12 +26,19 @@ export function withSpan<T>(
   });
 }
 
-/** Method decorator form of {@link withSpan}, so tracing a method does not re-indent its body. */
-export function Traced(name: string) {
+/**
+ * Method decorator form of {@link withSpan}, so tracing a method does not re-indent its body;
+ * `describe` turns the method's result into attributes of the span.
+ */
+export function Traced<R>(name: string, describe?: (result: R) => Attributes) {
   return (_target: object, _key: string | symbol, descriptor: PropertyDescriptor): void => {
-    const original = descriptor.value as (...args: unknown[]) => Promise<unknown>;
+    const original = descriptor.value as (...args: unknown[]) => Promise<R>;
     descriptor.value = function (this: unknown, ...args: unknown[]) {
-      return withSpan(name, {}, () => original.apply(this, args));
+      return withSpan(name, {}, async (span) => {
+        const result = await original.apply(this, args);
+        if (describe) span.setAttributes(describe(result));
+        return result;
+      });
     };
   };
 }
