@@ -126,8 +126,12 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
     expect(
       sampleOf(samples, 'behavior_signals_validation_failures_total', { schemaId: 'content.view' })?.value,
     ).toBe(1);
-    expect(sampleOf(samples, 'behavior_metrics_projector_duration_count', { projector: 'engagement' })).toBeDefined();
-    expect(sampleOf(samples, 'behavior_insights_strategy_duration_count', { strategy: 'engagement' })).toBeDefined();
+    expect(
+      sampleOf(samples, 'behavior_metrics_projector_duration_count', { projector: 'engagement' }),
+    ).toBeDefined();
+    expect(
+      sampleOf(samples, 'behavior_insights_strategy_duration_count', { strategy: 'engagement' }),
+    ).toBeDefined();
     expect(
       sampleOf(samples, 'http_server_request_duration_count', {
         http_route: '/api/ai-behavior/signals/batch',

@@ -7,7 +7,12 @@ import { ProjectionWorker } from '@lssm/behavior-core';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { startTelemetry, type Telemetry } from '../src/observability/telemetry';
 import { startServiceProcess, type ServiceProcess } from '../../../test/support/service-process';
-import { createTenantWithKey, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../../../test/support/test-app';
+import {
+  createTenantWithKey,
+  startTestApp,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from '../../../test/support/test-app';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../../test/support/test-database';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/support/worker-process';
 
@@ -35,7 +40,9 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
   beforeAll(async () => {
     // Before the app: createApp then finds this SDK started (one per process).
     telemetry = startTelemetry({ spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] });
-    t = await startTestApp({ overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } } });
+    t = await startTestApp({
+      overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -69,7 +76,9 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
     // The group sizes add up to every item written once: 12 signals and 6 kept failures.
     expect(commits.reduce((n, c) => n + Number(c.attributes['behavior.group.size']), 0)).toBe(18);
     for (const ingest of ingests) {
-      const validations = named('behavior.signals.validate').filter((v) => v.parentSpanContext?.spanId === id(ingest));
+      const validations = named('behavior.signals.validate').filter(
+        (v) => v.parentSpanContext?.spanId === id(ingest),
+      );
       expect(validations).toHaveLength(1);
       expect(validations[0].attributes).toMatchObject({
         'behavior.signal.count': 3,
@@ -226,8 +235,10 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
     const find = (predicate: (s: OtlpSpan) => boolean) => spans.filter(predicate);
     const childrenOf = (parent: OtlpSpan) =>
       spans.filter((s) => s.traceId === parent.traceId && s.parentSpanId === parent.spanId);
-    const isPg = (s: OtlpSpan) => s.kind === 3 && /postgres/.test(String(s.attributes['db.system.name'] ?? s.attributes['db.system']));
-    const isRedis = (s: OtlpSpan) => s.kind === 3 && /redis/.test(String(s.attributes['db.system.name'] ?? s.attributes['db.system']));
+    const isPg = (s: OtlpSpan) =>
+      s.kind === 3 && /postgres/.test(String(s.attributes['db.system.name'] ?? s.attributes['db.system']));
+    const isRedis = (s: OtlpSpan) =>
+      s.kind === 3 && /redis/.test(String(s.attributes['db.system.name'] ?? s.attributes['db.system']));
 
     await waitFor(
       () => spans.length,

@@ -60,5 +60,8 @@ export async function runWorker(telemetry: Telemetry): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  logger.info({ role: 'worker', pid: process.pid, metricsPort: metricsServer?.port ?? null }, 'behavior worker started');
+  logger.info(
+    { role: 'worker', pid: process.pid, metricsPort: metricsServer?.port ?? null },
+    'behavior worker started',
+  );
 }

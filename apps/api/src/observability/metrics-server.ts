@@ -7,14 +7,25 @@ export interface MetricsServer {
 }
 
 /** GET /metrics for a process without an HTTP API (the worker). */
-export async function startMetricsServer(telemetry: Telemetry, port: number, host: string): Promise<MetricsServer> {
+export async function startMetricsServer(
+  telemetry: Telemetry,
+  port: number,
+  host: string,
+): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     if (request.method === 'GET' && (request.url ?? '').split('?')[0] === '/metrics') {
       telemetry.exporter.getMetricsRequestHandler(request, response);
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'Only GET /metrics is served here', code: 'not_found' }));
+    response.end(
+      JSON.stringify({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'Only GET /metrics is served here',
+        code: 'not_found',
+      }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
