@@ -271,6 +271,9 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
     // The worker: job runs and projection batches, each with its queries.
     const job = find((s) => s.name === 'behavior.job segmentation').find((j) => childrenOf(j).some(isPg))!;
     expect(job.service).toBe('behavior-worker');
+    // BullMQ carries the trace: the worker's run continues the trace of the request that enqueued it.
+    const runRequest = find((s) => s.name === 'POST /api/ai-behavior/jobs/:name/run')[0];
+    expect(job.traceId).toBe(runRequest.traceId);
     const batch = find((s) => s.name === 'behavior.projection.batch').find((b) => childrenOf(b).some(isPg))!;
     expect(batch.service).toBe('behavior-worker');
     // No pg span without a traced parent (idle polls would otherwise flood the traces).
