@@ -278,6 +278,13 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
     expect(batch.service).toBe('behavior-worker');
     // No pg span without a traced parent (idle polls would otherwise flood the traces).
     expect(spans.filter((s) => isPg(s) && !s.parentSpanId)).toEqual([]);
+    // One HTTP latency family (the route-labelled one), plus the pg instrumentation's metrics.
+    const exposition = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(exposition).toContain('# HELP http_server_request_duration HTTP request latency');
+    expect(exposition).not.toMatch(
+      /http_server_request_duration_count\{[^}]*otel_scope_name="@opentelemetry\/instrumentation-http"/,
+    );
+    expect(exposition).toMatch(/^db_client_operation_duration_count\{/m);
     // The service never tried to export anywhere else (no export errors logged).
     expect(api.logs.join('')).not.toMatch(/OTLPExporter|export failed|ECONNREFUSED/i);
   });

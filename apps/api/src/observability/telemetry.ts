@@ -3,6 +3,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { AggregationType } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 
@@ -44,6 +45,11 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const sdk = new NodeSDK({
     serviceName: options.serviceName ?? 'behavior-api',
     metricReaders: [exporter],
+    // The HTTP instrumentation would record `http.server.request.duration` too, without the
+    // route; http-metrics.hook.ts records it with the route, so one series family, not two.
+    views: [
+      { meterName: '@opentelemetry/instrumentation-http', aggregation: { type: AggregationType.DROP } },
+    ],
     // Undefined lets the SDK build the exporter the variables describe (protocol, headers,
     // sampler); an empty list registers no tracer at all, so nothing tries to export.
     spanProcessors: options.spanProcessors ?? (exportFromEnvironment ? undefined : []),
