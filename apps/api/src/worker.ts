@@ -1,8 +1,6 @@
-import { registerEsmInstrumentationHooks } from './observability/esm-instrumentation.hooks.js';
 import { startTelemetry } from './observability/telemetry.js';
 
-// `npm run start:worker`. As in main.ts: loader hook and SDK before the service is imported.
-registerEsmInstrumentationHooks();
+// `npm run start:worker`. As in main.ts: the SDK starts before the service is imported.
 const telemetry = startTelemetry({ serviceName: 'behavior-worker' });
 const { runWorker } = await import('./bootstrap/run-worker.js');
 await runWorker(telemetry).catch((error: unknown) => {

@@ -35,8 +35,9 @@ let current: Telemetry | undefined;
  * Starts the OpenTelemetry SDK once per process: a Prometheus reader served at /metrics (by
  * the API on its own port, by a worker on `server.metricsPort`), and traces exported over
  * OTLP when the standard `OTEL_*` variables say so. The HTTP, pg and ioredis
- * instrumentations patch those modules as they load: start this before importing them (the
- * entry points do; see esm-instrumentation.hooks.ts for ESM imports).
+ * instrumentations patch those modules when they are loaded (all three are CommonJS, loaded
+ * through `require` even from our ESM): start this before importing them, as the entry
+ * points do by importing the service dynamically afterwards.
  */
 export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   if (current) return current;
