@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectionWorker } from '@lssm/behavior-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import pg from 'pg';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { startTelemetry, type Telemetry } from '../src/observability/telemetry';
 import { startServiceProcess, type ServiceProcess } from '../../../test/support/service-process';
@@ -40,6 +42,11 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
   beforeAll(async () => {
     // Before the app: createApp then finds this SDK started (one per process).
     telemetry = startTelemetry({ spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] });
+    // Jest loads modules through its own registry, never through Node's require where the
+    // instrumentations hook: patch the pg module the app uses explicitly (as bundlers do).
+    const pgInstrumentation = new PgInstrumentation({ requireParentSpan: true });
+    for (const definition of pgInstrumentation.getModuleDefinitions().filter((d) => d.name === 'pg'))
+      definition.patch?.(pg);
     t = await startTestApp({
       overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
     });
@@ -91,6 +98,14 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
     for (const commit of commits) {
       expect(commit.parentSpanContext).toBeUndefined();
       expect(commit.attributes['behavior.group.requests']).toBe(commit.links.length);
+      // The group's SQL runs under its commit span.
+      const queries = memory
+        .getFinishedSpans()
+        .filter(
+          (s) =>
+            s.parentSpanContext?.spanId === id(commit) && s.attributes['db.system.name'] === 'postgresql',
+        );
+      expect(queries.length).toBeGreaterThan(0);
     }
   });
 
