@@ -116,6 +116,10 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
       (found) => found.length > 0,
     );
     expect(batches.length).toBeGreaterThan(0);
+    // Idle polls (every 50 ms here) make no batch span.
+    await new Promise((r) => setTimeout(r, 300));
+    const all = named('behavior.projection.batch');
+    expect(all.filter((b) => !(Number(b.attributes['behavior.signal.count']) > 0))).toEqual([]);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect([200, 202]).toContain(run.status);
     const jobs = await waitFor(

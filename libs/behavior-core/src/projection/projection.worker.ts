@@ -18,7 +18,7 @@ import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
 import { writeMetricDeltas } from './metric-delta.writer.js';
-import { SIGNAL_COLUMNS, toProjectedSignal } from './projected-signal.js';
+import { SIGNAL_COLUMNS, toProjectedSignal, type ProjectedSignalRow } from './projected-signal.js';
 import { runProjectors } from './signal-projector.runner.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { Traced } from '../telemetry/behavior-tracer.js';
@@ -122,7 +122,6 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  @Traced('behavior.projection.batch', (r: ProjectionBatchResult) => ({ 'behavior.signal.count': r.signals }))
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
     const client = await this.pool.connect();
@@ -144,26 +143,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
         return { acquired: true, signals: 0 };
       }
       const batch = rows.map(toProjectedSignal);
-      const acc = new MetricDeltaAccumulator();
-      const spent = runProjectors(
-        acc,
-        batch.map((b) => b.signal),
-        this.projectors.active(),
-        this.schemas,
-        (projector, signal, error) =>
-          this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
-      );
-      await writeMetricDeltas(client, acc);
-      const last = batch[batch.length - 1];
-      await client.query(
-        `update behavior_projection_checkpoints
-            set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
-          where name = $1`,
-        [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
-      );
-      await client.query('commit');
-      this.telemetry.projectorsRan(spent);
-      this.telemetry.batchProjected(Math.min(...batch.map((b) => b.ingestedAtMs)));
+      await this.commitBatch(client, batch);
       return { acquired: true, signals: batch.length };
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -171,6 +151,35 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * The write phase of a batch, traced as one span with its queries: an idle poll (nothing
+   * to project) makes no span, so polling does not fill the traces.
+   */
+  @Traced('behavior.projection.batch', (signals: number) => ({ 'behavior.signal.count': signals }))
+  private async commitBatch(client: pg.PoolClient, batch: readonly ProjectedSignalRow[]): Promise<number> {
+    const acc = new MetricDeltaAccumulator();
+    const spent = runProjectors(
+      acc,
+      batch.map((b) => b.signal),
+      this.projectors.active(),
+      this.schemas,
+      (projector, signal, error) =>
+        this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
+    );
+    await writeMetricDeltas(client, acc);
+    const last = batch[batch.length - 1];
+    await client.query(
+      `update behavior_projection_checkpoints
+          set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
+        where name = $1`,
+      [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
+    );
+    await client.query('commit');
+    this.telemetry.projectorsRan(spent);
+    this.telemetry.batchProjected(Math.min(...batch.map((b) => b.ingestedAtMs)));
+    return batch.length;
   }
 
   private async run(): Promise<void> {
