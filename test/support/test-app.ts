@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
 import type { AppConfig } from '../../apps/api/src/config/app-config';
 import { deepMerge, loadConfig } from '../../apps/api/src/config/load-config';
@@ -22,7 +23,7 @@ export interface TestApp {
 
 /** Boots the whole service on its own cloned database and a random port. */
 export async function startTestApp(
-  options: { overrides?: unknown; withRedis?: boolean; database?: TestDatabase } = {},
+  options: { overrides?: unknown; withRedis?: boolean; database?: TestDatabase; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = {
@@ -32,7 +33,7 @@ export async function startTestApp(
     redis: { url: options.withRedis ? testRedisUrl() : null },
   };
   const config = loadConfig({ env: {}, overrides: deepMerge(base, options.overrides ?? {}) });
-  const app = await createApp({ config, databaseUrl: database.url });
+  const app = await createApp({ config, databaseUrl: database.url, logger: options.logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

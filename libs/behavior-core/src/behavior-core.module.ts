@@ -58,6 +58,7 @@ import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import { SchemasController } from './schema/schemas.controller.js';
 import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
+import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 
 class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -92,6 +93,8 @@ export class BehaviorCoreModule {
       { provide: BEHAVIOR_CORE_OPTIONS, useValue: options },
       { provide: BEHAVIOR_ALERT_SETTINGS, useValue: alertSettings },
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
+      // A factory, so the meter is taken when Nest builds the provider (after the SDK started).
+      { provide: BehaviorTelemetry, useFactory: () => new BehaviorTelemetry() },
       // Three pools from one config (docs/operations.md, "Connections"): ingestion has its own
       // reserved share, so ad-hoc reads and jobs can hold every other connection without ever
       // delaying a write; API reads carry a statement_timeout that background work must not.
@@ -179,6 +182,7 @@ export class BehaviorCoreModule {
       ],
       providers,
       exports: [
+        BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
         BEHAVIOR_PG_POOL,
         BEHAVIOR_INGEST_PG_POOL,

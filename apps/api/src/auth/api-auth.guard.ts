@@ -10,6 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG } from '../api.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
+import { bindRequestLog } from '../observability/request-log.context.js';
 import { ApiKeyAuthenticator } from './api-key-authenticator.js';
 import { AUTH_ADMIN_KEY, AUTH_ANY_SCOPE, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
 import type { Principal } from './principal.js';
@@ -42,6 +43,7 @@ export class ApiAuthGuard implements CanActivate {
 
     if (adminKeyRule && this.isAdminKey(presented)) {
       request.principal = { kind: 'admin' } satisfies Principal;
+      bindRequestLog(request.log, { principal: 'admin' });
       return true;
     }
     if (adminKeyRule === 'only') {
@@ -73,7 +75,9 @@ export class ApiAuthGuard implements CanActivate {
       scopes: record.scopes,
       keyId: record.keyId,
     } satisfies Principal;
-    request.log = request.log?.child?.({ tenantId: record.tenantId }) ?? request.log;
+    // In place, not a child: the "request completed" line and the 5xx lines of the
+    // exception filter use this same logger object.
+    bindRequestLog(request.log, { tenantId: record.tenantId });
     return true;
   }
 

@@ -10,6 +10,8 @@ import { clientErrorHandler, frameworkErrors } from '../http/fastify-error.mappe
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { installHttpMetrics } from '../observability/http-metrics.hook.js';
+import { installHttpRouteSpans } from '../observability/http-route-span.hook.js';
+import { installRequestLogContext, RequestLogController } from '../observability/request-log.context.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
 import { startTelemetry } from '../observability/telemetry.js';
 
@@ -33,6 +35,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     genReqId: () => randomUUID(),
+    logController: new RequestLogController(),
     return503OnClosing: true,
     // Path parameters as long as the longest id ingestion accepts (a userId of 256 code points).
     maxParamLength: MAX_PATH_PARAM_UNITS,
@@ -50,6 +53,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installRequestLogContext(fastify);
+  installHttpRouteSpans(fastify);
   installHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app);

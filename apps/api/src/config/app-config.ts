@@ -8,6 +8,8 @@ export interface AppConfig {
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
     readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** Port of a worker process's own GET /metrics (the API serves it on `port`); null = none. */
+    readonly metricsPort: number | null;
   };
   readonly database: {
     readonly url: string | null;

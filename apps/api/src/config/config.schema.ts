@@ -24,6 +24,7 @@ export const configSchema = obj({
     bodyLimitBytes: int(1024),
     shutdownTimeoutMs: int(0),
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    metricsPort: { anyOf: [int(0, 65535), { type: 'null' }] },
   }),
   database: obj({
     url: { ...nullableString, pattern: '^postgres(ql)?://' },

@@ -107,6 +107,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.PORT !== undefined) set(['server', 'port'], Number(env.PORT));
   if (env.HOST) set(['server', 'host'], env.HOST);
   if (env.LOG_LEVEL) set(['server', 'logLevel'], env.LOG_LEVEL);
+  if (env.METRICS_PORT !== undefined) set(['server', 'metricsPort'], Number(env.METRICS_PORT));
   if (env.DATABASE_URL) set(['database', 'url'], env.DATABASE_URL);
   if (env.REDIS_URL) set(['redis', 'url'], env.REDIS_URL);
   if (env.BEHAVIOR_DATA_DIR) set(['dataDir'], env.BEHAVIOR_DATA_DIR);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { metrics } from '@opentelemetry/api';
 import {
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_SIGNAL_BATCH_INGESTED,
@@ -14,6 +13,8 @@ import type { BehaviorSignal, FailedSignal, SignalIssue } from '../contracts/beh
 import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
+import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
 import { nextSignalId } from './signal-id.generator.js';
 import { checkEnvelope } from './signal-envelope.validator.js';
 
@@ -37,26 +38,19 @@ export interface SignalBatchIngestedEvent {
   signalIds: string[];
 }
 
-const meter = metrics.getMeter('@lssm/behavior-core');
-
 /** Validates, enriches and stores signals; answers per item, after commit. */
 @Injectable()
 export class SignalIngestionService {
-  private readonly ingested = meter.createCounter('behavior.signals.ingested', {
-    description: 'Signals stored',
-  });
-  private readonly failures = meter.createCounter('behavior.signals.validation.failures', {
-    description: 'Signals rejected',
-  });
-
   constructor(
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
     @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: EventEmitter2,
+    private readonly telemetry: BehaviorTelemetry,
   ) {}
 
+  @Traced('behavior.signals.ingest')
   async ingest(
     tenantId: string,
     items: readonly unknown[],
@@ -71,14 +65,15 @@ export class SignalIngestionService {
     const signalIndex: number[] = [];
     const failed: FailedSignal[] = [];
 
+    // One span for the whole request's validation (no I/O inside, so it need not be active).
+    const validation = behaviorTracer.startSpan('behavior.signals.validate', {
+      attributes: { 'behavior.signal.count': items.length },
+    });
     items.forEach((item, index) => {
       const reject = (reasons: SignalIssue[]) => {
         results[index] = { index, status: 'rejected', errors: reasons };
         if (keepFailures) failed.push(toFailed(tenantId, item, reasons, nowIso));
-        this.failures.add(1, {
-          schemaId: schemaIdOf(item) ?? 'unknown',
-          reason: reasons[0]?.code ?? 'invalid',
-        });
+        this.telemetry.signalRejected(schemaIdOf(item) ?? 'unknown', reasons[0]?.code ?? 'invalid');
       };
       const check = checkEnvelope(item);
       if (!check.ok) return reject(check.issues);
@@ -111,6 +106,9 @@ export class SignalIngestionService {
       });
     });
 
+    validation.setAttribute('behavior.signal.rejected', items.length - signals.length);
+    validation.end();
+
     let outcomes;
     try {
       ({ outcomes } = await this.sink.acceptBatch(signals, failed));
@@ -124,7 +122,7 @@ export class SignalIngestionService {
       if (outcome.status === 'stored') {
         storedIds.push(outcome.id);
         results[index] = { index, status: 'accepted', id: outcome.id };
-        this.ingested.add(1, { schemaId: signals[i].schemaId });
+        this.telemetry.signalStored(signals[i].schemaId);
       } else {
         results[index] = { index, status: 'duplicate', id: outcome.id };
       }

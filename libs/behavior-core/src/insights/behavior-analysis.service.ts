@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { metrics } from '@opentelemetry/api';
 import type pg from 'pg';
 import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_PG_POOL, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
@@ -16,13 +15,7 @@ import {
   type StoredInsight,
 } from './behavior-insight.repository.js';
 import { InsightStrategyRegistry } from './insight-strategy.registry.js';
-
-const strategyDuration = metrics
-  .getMeter('@lssm/behavior-core')
-  .createHistogram('behavior.insights.strategy.duration', {
-    description: 'Time a strategy spent on one chunk of users',
-    unit: 'ms',
-  });
+import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 
 export const ANALYSIS_CHUNK = 5000;
 const MAX_RECENT_SIGNALS = 200;
@@ -50,6 +43,7 @@ export class BehaviorAnalysisService {
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    private readonly telemetry: BehaviorTelemetry,
   ) {}
 
   async analyzeScope(scope: UserScope, chunkSize = ANALYSIS_CHUNK): Promise<AnalysisRunResult> {
@@ -120,7 +114,7 @@ export class BehaviorAnalysisService {
     for (const strategy of strategies) {
       const t0 = performance.now();
       contexts.forEach((context, i) => results[i].push(strategy.analyze(context)));
-      strategyDuration.record(performance.now() - t0, { strategy: strategy.name });
+      this.telemetry.strategyRan(strategy.name, performance.now() - t0);
     }
     const t0 = performance.now();
     const writes: InsightWrite[] = [];
@@ -130,7 +124,7 @@ export class BehaviorAnalysisService {
         writes.push({ tenantId: context.tenantId, userId: context.userId, result });
       }
     });
-    strategyDuration.record(performance.now() - t0, { strategy: segmenter.name });
+    this.telemetry.strategyRan(segmenter.name, performance.now() - t0);
     return writes;
   }
 

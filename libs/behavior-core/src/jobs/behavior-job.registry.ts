@@ -5,6 +5,7 @@ import type { BehaviorJobHandlerInstance, ScheduledTaskSource } from '../contrac
 import type { JobHandlerFn, JobRunner, ScheduledTask } from '../contracts/job-runner.js';
 import { discoverDecoratedMethods, discoverDecoratedProviders } from '../nest/discover-providers.js';
 import { BehaviorJobHandler, BehaviorScheduledTasks } from './behavior-job.decorators.js';
+import { tracedJobHandler } from './traced-job-handler.js';
 
 /**
  * Collects job handlers and scheduled-task declarations by discovery once, at module
@@ -75,7 +76,7 @@ export class BehaviorJobRegistry implements OnModuleInit {
       throw new Error(`Job handler(s) ${orphans.map((o) => `"${o}"`).join(', ')} have no scheduled task`);
     }
 
-    for (const [name, fn] of handlers) this.runner.registerHandler(name, fn);
+    for (const [name, fn] of handlers) this.runner.registerHandler(name, tracedJobHandler(name, fn));
     for (const task of tasks.values()) await this.runner.schedule(task);
     this.collected = { handlers: [...handlers.keys()], tasks: [...tasks.values()] };
     this.logger.log(

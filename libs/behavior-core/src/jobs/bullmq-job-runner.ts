@@ -1,5 +1,6 @@
 import { CronTime, validateCronExpression } from 'cron';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
 import type {
   JobHandlerFn,
@@ -57,6 +58,8 @@ export class BullMqJobRunner implements JobRunner {
     this.queue = new Queue<JobData>(this.queueName, {
       connection: this.connection,
       prefix: this.prefix,
+      // Producer and consumer spans; the enqueuing trace continues in the worker that runs the job.
+      telemetry: new BullMQOtel(),
       defaultJobOptions: {
         attempts: Math.max(1, options.attempts ?? 3),
         backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
@@ -185,6 +188,7 @@ export class BullMqJobRunner implements JobRunner {
       connection: this.connection,
       prefix: this.prefix,
       concurrency: Math.max(1, this.options.concurrency ?? 2),
+      telemetry: new BullMQOtel(),
     });
     worker.on('failed', (job, error) => {
       if (!job) return;

@@ -1,4 +1,4 @@
-import { withTransaction } from '../database/with-transaction.js';
+import { withTransaction, type TransactionScope } from '../database/with-transaction.js';
 import {
   Inject,
   Injectable,
@@ -7,7 +7,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { metrics } from '@opentelemetry/api';
 import type pg from 'pg';
 import {
   BEHAVIOR_CORE_OPTIONS,
@@ -20,16 +19,12 @@ import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
 import { writeMetricDeltas } from './metric-delta.writer.js';
-import { SIGNAL_COLUMNS, toProjectedSignal } from './projected-signal.js';
+import { SIGNAL_COLUMNS, toProjectedSignal, type ProjectedSignalRow } from './projected-signal.js';
 import { runProjectors } from './signal-projector.runner.js';
+import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
+import { Traced } from '../telemetry/behavior-tracer.js';
 
 export const METRICS_CHECKPOINT = 'metrics';
-
-const lagHistogram = metrics.getMeter('@lssm/behavior-core').createHistogram('behavior.projection.lag', {
-  description:
-    'Time from ingestion to the commit of the projection batch holding the signal (oldest in batch)',
-  unit: 's',
-});
 
 // Rows after the checkpoint whose writing transaction has finished: every transaction
 // with an id below the snapshot's xmin is over, so no row can still appear before the
@@ -71,6 +66,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     private readonly projectors: MetricProjectorRegistry,
     private readonly events: EventEmitter2,
+    private readonly telemetry: BehaviorTelemetry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -146,28 +142,42 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
         return { acquired: true, signals: 0 };
       }
       const batch = rows.map(toProjectedSignal);
-      const acc = new MetricDeltaAccumulator();
-      runProjectors(
-        acc,
-        batch.map((b) => b.signal),
-        this.projectors.active(),
-        this.schemas,
-        (projector, signal, error) =>
-          this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
-      );
-      await writeMetricDeltas(client, acc);
-      const last = batch[batch.length - 1];
-      await client.query(
-        `update behavior_projection_checkpoints
-            set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
-          where name = $1`,
-        [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
-      );
-      await tx.commit();
-      const oldest = Math.min(...batch.map((b) => b.ingestedAtMs));
-      lagHistogram.record(Math.max(0, (Date.now() - oldest) / 1000));
+      await this.commitBatch(client, tx, batch);
       return { acquired: true, signals: batch.length };
     });
+  }
+
+  /**
+   * The write phase of a batch, traced as one span with its queries: an idle poll (nothing
+   * to project) makes no span, so polling does not fill the traces.
+   */
+  @Traced('behavior.projection.batch', (signals: number) => ({ 'behavior.signal.count': signals }))
+  private async commitBatch(
+    client: pg.PoolClient,
+    tx: TransactionScope,
+    batch: readonly ProjectedSignalRow[],
+  ): Promise<number> {
+    const acc = new MetricDeltaAccumulator();
+    const spent = runProjectors(
+      acc,
+      batch.map((b) => b.signal),
+      this.projectors.active(),
+      this.schemas,
+      (projector, signal, error) =>
+        this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
+    );
+    await writeMetricDeltas(client, acc);
+    const last = batch[batch.length - 1];
+    await client.query(
+      `update behavior_projection_checkpoints
+          set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
+        where name = $1`,
+      [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
+    );
+    await tx.commit();
+    this.telemetry.projectorsRan(spent);
+    this.telemetry.batchProjected(Math.min(...batch.map((b) => b.ingestedAtMs)));
+    return batch.length;
   }
 
   private async run(): Promise<void> {

@@ -1,21 +1,14 @@
-import { metrics } from '@opentelemetry/api';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorMetricProjector } from '../contracts/behavior-metric-projector.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
-
-const projectorDuration = metrics
-  .getMeter('@lssm/behavior-core')
-  .createHistogram('behavior.metrics.projector.duration', {
-    description: 'Time a projector spent on one projection batch',
-    unit: 'ms',
-  });
 
 /**
  * Runs every projector that supports each signal, in configured order. A signal without
  * a user, or whose schema version is no longer loaded, feeds no metric (it still moves the
  * checkpoint). A projector throwing on a signal loses only its own output for that signal,
  * so one bad signal cannot stall projection forever; replays skip it the same way.
+ * Returns the milliseconds each projector spent on the batch.
  */
 export function runProjectors(
   acc: MetricDeltaAccumulator,
@@ -23,7 +16,7 @@ export function runProjectors(
   projectors: readonly BehaviorMetricProjector[],
   schemas: SchemaRegistry,
   onError: (projector: string, signal: BehaviorSignal, error: unknown) => void,
-): void {
+): ReadonlyMap<string, number> {
   const spent = new Map<string, number>(projectors.map((p) => [p.name, 0]));
   for (const signal of signals) {
     acc.signalsProjected++;
@@ -43,5 +36,5 @@ export function runProjectors(
       spent.set(projector.name, spent.get(projector.name)! + performance.now() - started);
     }
   }
-  for (const [projector, ms] of spent) projectorDuration.record(ms, { projector });
+  return spent;
 }

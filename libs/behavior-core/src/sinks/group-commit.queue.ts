@@ -1,7 +1,11 @@
+import type { Span } from '@opentelemetry/api';
+import { submittingSpan, traceGroupCommit } from './group-commit.tracing.js';
+
 interface Pending<I, O> {
   readonly items: readonly I[];
   resolve(outputs: O[]): void;
   reject(error: unknown): void;
+  readonly span?: Span;
 }
 
 export interface GroupCommitOptions {
@@ -30,7 +34,7 @@ export class GroupCommitQueue<I, O> {
   submit(items: readonly I[]): Promise<O[]> {
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<O[]>((resolve, reject) => {
-      this.pending.push({ items, resolve, reject });
+      this.pending.push({ items, resolve, reject, span: submittingSpan() });
       this.pump();
     });
   }
@@ -63,7 +67,7 @@ export class GroupCommitQueue<I, O> {
 
   private async run(group: Pending<I, O>[]): Promise<void> {
     try {
-      const outputs = await this.write(group.flatMap((p) => p.items));
+      const outputs = await traceGroupCommit(group, () => this.write(group.flatMap((p) => p.items)));
       let offset = 0;
       for (const p of group) {
         p.resolve(outputs.slice(offset, offset + p.items.length));
