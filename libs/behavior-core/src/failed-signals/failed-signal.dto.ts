@@ -28,7 +28,10 @@ export class FailedSignalDto {
   @ApiProperty({ type: String, nullable: true }) schemaId: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) schemaVersion: number | null;
   @ApiProperty({ type: String, nullable: true }) signalKey: string | null;
-  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description: 'The item exactly as received' })
+  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description:
+      'The item as received; when it was larger than ai.behavior.ingestion.maxFailedPayloadBytes or not storable ' +
+      'as JSON (NUL, lone surrogates, too deep), { truncated: true, originalBytes, preview } with the start of its JSON text',
+  })
   payload: unknown;
   @ApiProperty({
     type: [SignalIssueDto],

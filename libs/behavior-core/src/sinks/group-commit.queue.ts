@@ -4,33 +4,62 @@ interface Pending<I, O> {
   reject(error: unknown): void;
 }
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<I, O> {
   /** Items per write; requests are coalesced up to this size. */
   readonly maxBatch: number;
   /** Writes in flight at once (each holds one pooled connection). */
   readonly maxConcurrent: number;
+  /** Items waiting (not in flight) at most; a submission beyond it is refused with QueueFullError. */
+  readonly maxQueued?: number;
+  /**
+   * True for failures that are not caused by the items (the database is down): the
+   * whole group fails with them. Any other failure is isolated to the items causing it.
+   */
+  readonly isOutage: (error: unknown) => boolean;
+  /** The output of an item that fails even when written alone. */
+  readonly onItemFailure: (item: I, error: unknown) => O;
+}
+
+/** The queue is full: the caller should answer "overloaded, retry later". */
+export class QueueFullError extends Error {
+  constructor(readonly queued: number) {
+    super(`group-commit queue full (${queued} items waiting)`);
+    this.name = 'QueueFullError';
+  }
 }
 
 /**
  * Coalesces concurrent submissions into shared writes (group commit): while a
  * write is in flight, new submissions queue up and go out together in the next
  * one. At low load a submission is written at once; under load, one statement
- * and one commit serve many requests. A failed write fails every submission in it.
+ * and one commit serve many requests.
+ *
+ * A write that fails for a reason other than an outage is split in halves and each
+ * retried, down to single items, so an item the database refuses costs only its own
+ * output (onItemFailure) and everything beside it, other requests included, is
+ * written exactly once. An outage fails every submission in the group.
  */
 export class GroupCommitQueue<I, O> {
   private readonly pending: Pending<I, O>[] = [];
+  private queued = 0;
   private inFlight = 0;
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
-    private readonly options: GroupCommitOptions,
+    private readonly options: GroupCommitOptions<I, O>,
   ) {}
 
   submit(items: readonly I[]): Promise<O[]> {
     if (items.length === 0) return Promise.resolve([]);
+    const max = this.options.maxQueued ?? Number.POSITIVE_INFINITY;
+    // One submission is always let through an empty queue, however big, so no request can starve.
+    if (this.queued > 0 && this.queued + items.length > max) {
+      return Promise.reject(new QueueFullError(this.queued));
+    }
     return new Promise<O[]>((resolve, reject) => {
       this.pending.push({ items, resolve, reject });
+      this.queued += items.length;
       this.pump();
     });
   }
@@ -53,6 +82,7 @@ export class GroupCommitQueue<I, O> {
         group.push(next);
         size += next.items.length;
       }
+      this.queued -= size;
       this.inFlight++;
       void this.run(group);
     }
@@ -63,7 +93,7 @@ export class GroupCommitQueue<I, O> {
 
   private async run(group: Pending<I, O>[]): Promise<void> {
     try {
-      const outputs = await this.write(group.flatMap((p) => p.items));
+      const outputs = await this.writeIsolating(group.flatMap((p) => p.items));
       let offset = 0;
       for (const p of group) {
         p.resolve(outputs.slice(offset, offset + p.items.length));
@@ -74,6 +104,20 @@ export class GroupCommitQueue<I, O> {
     } finally {
       this.inFlight--;
       this.pump();
+    }
+  }
+
+  /** Writes `items`; on a non-outage failure, bisects until the failing items stand alone. */
+  private async writeIsolating(items: I[]): Promise<O[]> {
+    try {
+      return await this.write(items);
+    } catch (error) {
+      if (this.options.isOutage(error)) throw error;
+      if (items.length === 1) return [this.options.onItemFailure(items[0], error)];
+      const middle = items.length >>> 1;
+      const left = await this.writeIsolating(items.slice(0, middle));
+      const right = await this.writeIsolating(items.slice(middle));
+      return left.concat(right);
     }
   }
 }
