@@ -38,7 +38,8 @@ describe('failed signals: list and replay (e2e)', () => {
   let t: TestApp;
   let db: Client;
   let keys: { ingest: string; read: string; globexIngest: string; globexRead: string };
-  const overrides = () => ({ ai: { behavior: { schemas: { path: dir } } } });
+  // Fixtures are dated 2025: accept timestamps that old.
+  const overrides = () => ({ ai: { behavior: { schemas: { path: dir }, ingestion: { maxAgeDays: 3650 } } } });
 
   const failedCount = async (tenant: string) =>
     Number(
