@@ -57,7 +57,7 @@ interface FailedSignalRow {
 
 /** Page size limit of the list: with the payload and reasons caps, a page stays around a few MB at most. */
 export const MAX_FAILED_SIGNALS_PAGE = 100;
-/** Listed payloads above this many (stored, possibly compressed) bytes are shown truncated. */
+/** Listed payloads whose JSON text is longer than this are shown truncated. */
 export const MAX_LISTED_PAYLOAD_BYTES = 16_384;
 /** Listed reasons per row, as at ingestion. */
 const MAX_LISTED_REASONS = 20;
@@ -68,7 +68,7 @@ const COLUMNS = `id, schema_id, schema_version, signal_key, payload, reasons, fa
 // The list bounds each row, whatever was stored (rows written before payloads were capped
 // can be megabytes): a big payload becomes the same truncated shape ingestion stores.
 const LISTED_COLUMNS = `id, schema_id, schema_version, signal_key,
-       case when pg_column_size(payload) <= ${MAX_LISTED_PAYLOAD_BYTES} then payload
+       case when octet_length(payload::text) <= ${MAX_LISTED_PAYLOAD_BYTES} then payload
             else jsonb_build_object('truncated', true, 'originalBytes', null,
                                     'preview', left(payload::text, ${MAX_LISTED_PAYLOAD_BYTES / 4})) end as payload,
        case when jsonb_typeof(reasons) = 'array' and jsonb_array_length(reasons) > ${MAX_LISTED_REASONS}
