@@ -125,6 +125,14 @@ describe('ingestion isolates unstorable items (e2e)', () => {
       expect(res.body.details.map((d: { code: string }) => d.code)).toContain(poison.code);
     }
   });
+
+  it('a replay filter holding U+0000 is a 400, not a database error', async () => {
+    const res = await t.request('POST', '/api/ai-behavior/failed-signals/replay', {
+      key: acme,
+      body: { schemaId: 'content.view\u0000' },
+    });
+    expect(res.status).toBe(400);
+  });
 });
 
 describe('ingestion queue bound (e2e)', () => {

@@ -9,6 +9,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -55,6 +56,8 @@ export class ReplayRequestDto {
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  // PostgreSQL text cannot hold U+0000; without this the filter failed as a database error.
+  @Matches(/^[^\u0000]*$/, { message: 'schemaId must not contain U+0000' })
   schemaId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive, on failedAt' })
