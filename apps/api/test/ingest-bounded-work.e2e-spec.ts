@@ -57,7 +57,9 @@ describe('ingestion work is bounded per item (e2e)', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.body).length).toBeLessThan(2_000);
-    expect(res.body.details).toEqual([expect.objectContaining({ path: 'attributes.tags', code: 'max_items' })]);
+    expect(res.body.details).toEqual([
+      expect.objectContaining({ path: 'attributes.tags', code: 'max_items' }),
+    ]);
     const { rows } = await db.query(
       `select octet_length(payload::text) bytes, payload->'truncated' truncated, jsonb_array_length(reasons) reasons
          from failed_signals where tenant_id = 'acme' order by failed_at desc limit 1`,

@@ -27,7 +27,18 @@ const poisonString = fc.oneof(
   fc.string({ maxLength: 300 }),
 );
 const oddNumber = fc.oneof(
-  fc.constantFrom(2 ** 31, 2 ** 53 + 2, -1, 0, 1.5, Number.MAX_VALUE, -0, 5e-324, '__RAW_HUGE__', '__RAW_NEG_HUGE__'),
+  fc.constantFrom(
+    2 ** 31,
+    2 ** 53 + 2,
+    -1,
+    0,
+    1.5,
+    Number.MAX_VALUE,
+    -0,
+    5e-324,
+    '__RAW_HUGE__',
+    '__RAW_NEG_HUGE__',
+  ),
   fc.double(),
 );
 const oddDate = fc.oneof(
@@ -63,14 +74,18 @@ const validItem = fc.record({
 type Valid = typeof validItem extends fc.Arbitrary<infer T> ? T : never;
 
 const mutated = fc.oneof(
-  fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, attributes: { ...v.attributes, contentId: s } })),
+  fc
+    .tuple(validItem, poisonString)
+    .map(([v, s]) => ({ ...v, attributes: { ...v.attributes, contentId: s } })),
   fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, userId: s })),
   fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, signalKey: s })),
   fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, source: s })),
   fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, schemaId: s })),
   fc.tuple(validItem, poisonString).map(([v, s]) => ({ ...v, attributes: { ...v.attributes, [s]: 1 } })),
   fc.tuple(validItem, oddNumber).map(([v, n]) => ({ ...v, schemaVersion: n })),
-  fc.tuple(validItem, oddNumber).map(([v, n]) => ({ ...v, attributes: { ...v.attributes, durationSeconds: n } })),
+  fc
+    .tuple(validItem, oddNumber)
+    .map(([v, n]) => ({ ...v, attributes: { ...v.attributes, durationSeconds: n } })),
   fc.tuple(validItem, oddDate).map(([v, d]) => ({ ...v, timestamp: d })),
   fc.tuple(validItem, deepValue).map(([v, d]) => ({ ...v, attributes: { ...v.attributes, extra: d } })),
   fc.tuple(validItem, fc.array(fc.integer(), { minLength: 20, maxLength: 3000 })).map(([v, a]) => ({
@@ -95,7 +110,9 @@ describe('ingestion fuzz (e2e, fast-check)', () => {
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { ai: { behavior: { ingestion: { rateLimit: { enabled: false } } } } } });
+    t = await startTestApp({
+      overrides: { ai: { behavior: { ingestion: { rateLimit: { enabled: false } } } } },
+    });
     keys.acme = await createTenantWithKey(t, 'acme', ['ingest']);
     keys.globex = await createTenantWithKey(t, 'globex', ['ingest']);
     db = new Client({ connectionString: t.database.url });
@@ -122,7 +139,9 @@ describe('ingestion fuzz (e2e, fast-check)', () => {
       let n = 0;
       // Valid items get unique idempotency keys, so "exactly once" is checkable per key.
       const keyed = (entries: { valid: boolean; item: unknown }[]) =>
-        entries.map((e) => (e.valid ? { ...e, item: { ...(e.item as Valid), signalKey: `${run}-${n++}` } } : e));
+        entries.map((e) =>
+          e.valid ? { ...e, item: { ...(e.item as Valid), signalKey: `${run}-${n++}` } } : e,
+        );
       const batches = { acme: keyed(acme), globex: keyed(globex) };
       const [singleEntry] = keyed([single]);
       const accepted: { tenant: string; id: string }[] = [];

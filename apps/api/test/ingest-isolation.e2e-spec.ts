@@ -17,14 +17,26 @@ const view = (key: string, extra: Record<string, unknown> = {}) => ({
 const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
 
 const POISONS: Poison[] = [
-  { name: 'NUL in a value', code: 'nul_character', item: view('p', { attributes: { contentId: 'a\u0000b' } }) },
-  { name: 'NUL in a key', code: 'nul_character', item: view('p', { attributes: { contentId: 'x', 'k\u0000': 1 } }) },
+  {
+    name: 'NUL in a value',
+    code: 'nul_character',
+    item: view('p', { attributes: { contentId: 'a\u0000b' } }),
+  },
+  {
+    name: 'NUL in a key',
+    code: 'nul_character',
+    item: view('p', { attributes: { contentId: 'x', 'k\u0000': 1 } }),
+  },
   { name: 'NUL in userId', code: 'nul_character', item: view('p', { userId: 'u\u0000' }) },
   { name: 'NUL in sessionId', code: 'nul_character', item: view('p', { sessionId: 's\u0000' }) },
   { name: 'NUL in signalKey', code: 'nul_character', item: view('p\u0000') },
   { name: 'NUL in source', code: 'nul_character', item: view('p', { source: 'web\u0000' }) },
   { name: 'NUL in schemaId', code: 'nul_character', item: view('p', { schemaId: 'content.view\u0000' }) },
-  { name: 'lone high surrogate', code: 'invalid_unicode', item: view('p', { attributes: { contentId: 'x\ud800' } }) },
+  {
+    name: 'lone high surrogate',
+    code: 'invalid_unicode',
+    item: view('p', { attributes: { contentId: 'x\ud800' } }),
+  },
   { name: 'lone low surrogate in userId', code: 'invalid_unicode', item: view('p', { userId: '\udc00u' }) },
   { name: 'schemaVersion above 2^31-1', code: 'maximum', item: view('p', { schemaVersion: 2 ** 31 }) },
   {
@@ -46,7 +58,9 @@ describe('ingestion isolates unstorable items (e2e)', () => {
   let globex: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { ai: { behavior: { ingestion: { rateLimit: { enabled: false } } } } } });
+    t = await startTestApp({
+      overrides: { ai: { behavior: { ingestion: { rateLimit: { enabled: false } } } } },
+    });
     acme = await createTenantWithKey(t, 'acme', ['ingest']);
     globex = await createTenantWithKey(t, 'globex', ['ingest']);
     db = new Client({ connectionString: t.database.url });
@@ -76,7 +90,11 @@ describe('ingestion isolates unstorable items (e2e)', () => {
         const other = [0, 1, 2, 3].map((i) => `${run}-g-${round}-${p}-${i}`);
         acmeKeys.push(...own);
         globexKeys.push(...other);
-        const acmeItems = [JSON.stringify(view(own[0])), text(poison), ...own.slice(1).map((k) => JSON.stringify(view(k)))];
+        const acmeItems = [
+          JSON.stringify(view(own[0])),
+          text(poison),
+          ...own.slice(1).map((k) => JSON.stringify(view(k))),
+        ];
         requests.push(
           batch(acme, acmeItems).then((res) => {
             expect({ poison: poison.name, status: res.status }).toEqual({ poison: poison.name, status: 200 });
@@ -84,7 +102,10 @@ describe('ingestion isolates unstorable items (e2e)', () => {
             expect(res.body.results[1].status).toBe('rejected');
             expect(res.body.results[1].errors.map((e: { code: string }) => e.code)).toContain(poison.code);
           }),
-          batch(globex, other.map((k) => JSON.stringify(view(k)))).then((res) => {
+          batch(
+            globex,
+            other.map((k) => JSON.stringify(view(k))),
+          ).then((res) => {
             expect(res.status).toBe(200);
             expect(res.body).toMatchObject({ accepted: 4, rejected: 0 });
           }),

@@ -26,13 +26,11 @@ describe('ingestion timestamp bounds (e2e)', () => {
 
   const partitions = async () =>
     Number(
-      (
-        await db.query(
-          `select count(*) n from pg_inherits where inhparent = 'behavior_signals'::regclass`,
-        )
-      ).rows[0].n,
+      (await db.query(`select count(*) n from pg_inherits where inhparent = 'behavior_signals'::regclass`))
+        .rows[0].n,
     );
-  const batch = (signals: unknown[]) => t.request('POST', '/api/ai-behavior/signals/batch', { key, body: { signals } });
+  const batch = (signals: unknown[]) =>
+    t.request('POST', '/api/ai-behavior/signals/batch', { key, body: { signals } });
 
   it('100 signals dated 1800-1899 are rejected too_old and create no partition', async () => {
     const before = await partitions();
@@ -42,7 +40,8 @@ describe('ingestion timestamp bounds (e2e)', () => {
     const res = await batch(signals);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 0, rejected: 100 });
-    for (const r of res.body.results) expect(r.errors).toEqual([expect.objectContaining({ path: 'timestamp', code: 'too_old' })]);
+    for (const r of res.body.results)
+      expect(r.errors).toEqual([expect.objectContaining({ path: 'timestamp', code: 'too_old' })]);
     expect(await partitions()).toBe(before);
     expect(Number((await db.query(`select count(*) n from behavior_signals`)).rows[0].n)).toBe(0);
   });
@@ -89,6 +88,8 @@ describe('ingestion partitions per request (e2e)', () => {
     const res = await t.request('POST', '/api/ai-behavior/signals/batch', { key, body: { signals } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 24, rejected: 6 });
-    expect(res.body.results.slice(24).map((r: any) => r.errors[0].code)).toEqual(Array(6).fill('too_many_months'));
+    expect(res.body.results.slice(24).map((r: any) => r.errors[0].code)).toEqual(
+      Array(6).fill('too_many_months'),
+    );
   });
 });

@@ -73,14 +73,21 @@ describe('PostgresSignalSink isolates failing items (integration)', () => {
     results.forEach(({ outcomes }, r) => {
       const { signals, poison } = requests[r];
       outcomes.forEach((outcome, i) => {
-        expect({ r, i, status: outcome.status }).toEqual({ r, i, status: i === poison ? 'refused' : 'stored' });
+        expect({ r, i, status: outcome.status }).toEqual({
+          r,
+          i,
+          status: i === poison ? 'refused' : 'stored',
+        });
         expect(outcome.id).toBe(signals[i].id);
       });
     });
-    const expected = requests.flatMap(({ signals, poison }) => signals.filter((_, i) => i !== poison).map((s) => s.id));
-    const { rows } = await pool.query<{ id: string }>('select id from behavior_signals where id = any($1::uuid[])', [
-      expected,
-    ]);
+    const expected = requests.flatMap(({ signals, poison }) =>
+      signals.filter((_, i) => i !== poison).map((s) => s.id),
+    );
+    const { rows } = await pool.query<{ id: string }>(
+      'select id from behavior_signals where id = any($1::uuid[])',
+      [expected],
+    );
     expect(rows.map((row) => row.id).sort()).toEqual([...expected].sort());
   });
 });

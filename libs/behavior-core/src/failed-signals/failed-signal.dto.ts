@@ -29,7 +29,10 @@ export class FailedSignalDto {
   @ApiProperty({ type: String, nullable: true }) schemaId: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) schemaVersion: number | null;
   @ApiProperty({ type: String, nullable: true }) signalKey: string | null;
-  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description:
+  @ApiProperty({
+    oneOf: ANY_JSON,
+    nullable: true,
+    description:
       'The item as received; when it was larger than ai.behavior.ingestion.maxFailedPayloadBytes or not storable ' +
       'as JSON (NUL, lone surrogates, too deep), { truncated: true, originalBytes, preview } with the start of its JSON text',
   })
@@ -57,6 +60,7 @@ export class ReplayRequestDto {
   @IsString()
   @Length(1, 128)
   // PostgreSQL text cannot hold U+0000; without this the filter failed as a database error.
+  // eslint-disable-next-line no-control-regex -- U+0000 is exactly the character refused
   @Matches(/^[^\u0000]*$/, { message: 'schemaId must not contain U+0000' })
   schemaId?: string;
 

@@ -46,7 +46,8 @@ export function toFailedSignal(input: FailedSignalInput): FailedSignal {
 
 function boundedPayload(item: unknown, storable: StorableCheck, maxBytes: number): unknown {
   if (item === undefined) return null;
-  if (storable.tooDeep) return { truncated: true, originalBytes: null, preview: null } satisfies TruncatedPayload;
+  if (storable.tooDeep)
+    return { truncated: true, originalBytes: null, preview: null } satisfies TruncatedPayload;
   const json = JSON.stringify(item);
   const bytes = Buffer.byteLength(json);
   if (storable.issueCount === 0 && bytes <= maxBytes) return item;

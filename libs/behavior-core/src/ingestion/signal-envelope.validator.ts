@@ -76,7 +76,11 @@ export function checkEnvelope(value: unknown): EnvelopeCheck {
       return {
         ok: false,
         issues: [
-          { path: 'timestamp', code: 'format', message: 'must be an RFC 3339 date-time with a time zone, naming a date that exists' },
+          {
+            path: 'timestamp',
+            code: 'format',
+            message: 'must be an RFC 3339 date-time with a time zone, naming a date that exists',
+          },
         ],
       };
     }

@@ -100,7 +100,16 @@ export class SignalIngestionService {
           ...(total > errors.length ? { errorCount: total } : {}),
         };
         if (keepFailures) {
-          failed.push(toFailedSignal({ tenantId, item, reasons: errors, failedAt: nowIso, storable, maxFailedPayloadBytes }));
+          failed.push(
+            toFailedSignal({
+              tenantId,
+              item,
+              reasons: errors,
+              failedAt: nowIso,
+              storable,
+              maxFailedPayloadBytes,
+            }),
+          );
         }
         this.failures.add(1, {
           schemaId: storable.issueCount === 0 ? (schemaIdOf(item) ?? 'unknown') : 'unknown',

@@ -2,7 +2,10 @@ import { checkStorable, storableText } from './storable-value.guard';
 
 describe('checkStorable', () => {
   it('passes a clean item and counts its nodes', () => {
-    const result = checkStorable({ schemaId: 'a.b', attributes: { list: [1, 'x', true, null], nested: { k: 'v' } } });
+    const result = checkStorable({
+      schemaId: 'a.b',
+      attributes: { list: [1, 'x', true, null], nested: { k: 'v' } },
+    });
     expect(result).toEqual({ issues: [], issueCount: 0, nodes: 10, tooDeep: false });
   });
 

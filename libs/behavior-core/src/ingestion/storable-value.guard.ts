@@ -73,7 +73,12 @@ export function checkStorable(item: unknown): StorableCheck {
     }
     for (let index = keys.length - 1; index >= 0; index--) {
       const key = keys[index];
-      const child: Frame = { value: (value as Record<string, unknown>)[key], depth: depth + 1, parent: frame, key };
+      const child: Frame = {
+        value: (value as Record<string, unknown>)[key],
+        depth: depth + 1,
+        parent: frame,
+        key,
+      };
       checkText(key, () => pathOf(child), report, 'key');
       stack.push(child);
     }
@@ -95,9 +100,14 @@ const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 type Report = (path: () => string, code: string, message: string) => void;
 
 function checkText(text: string, at: () => string, report: Report, what = 'strings'): void {
-  if (text.includes('\u0000')) report(at, 'nul_character', `${what === 'key' ? 'keys' : what} must not contain U+0000`);
+  if (text.includes('\u0000'))
+    report(at, 'nul_character', `${what === 'key' ? 'keys' : what} must not contain U+0000`);
   if (LONE_SURROGATE.test(text)) {
-    report(at, 'invalid_unicode', `${what === 'key' ? 'keys' : what} must be valid Unicode (no lone surrogates)`);
+    report(
+      at,
+      'invalid_unicode',
+      `${what === 'key' ? 'keys' : what} must be valid Unicode (no lone surrogates)`,
+    );
   }
 }
 
