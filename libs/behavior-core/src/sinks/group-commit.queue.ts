@@ -34,10 +34,12 @@ export class QueueFullError extends Error {
  * one. At low load a submission is written at once; under load, one statement
  * and one commit serve many requests.
  *
- * A write that fails for a reason other than an outage is split in halves and each
- * retried, down to single items, so an item the database refuses costs only its own
- * output (onItemFailure) and everything beside it, other requests included, is
- * written exactly once. An outage fails every submission in the group.
+ * A write that fails for a reason other than an outage is retried in halves, first by
+ * submission (so other requests stay atomic), then by item within the failing submission,
+ * so an item the database refuses costs only its own output (onItemFailure) and everything
+ * beside it is written exactly once. An outage fails every submission of the write it hit;
+ * within a failing submission's item retries it fails that submission, whose other items
+ * may already be written.
  */
 export class GroupCommitQueue<I, O> {
   private readonly pending: Pending<I, O>[] = [];
@@ -93,31 +95,55 @@ export class GroupCommitQueue<I, O> {
 
   private async run(group: Pending<I, O>[]): Promise<void> {
     try {
-      const outputs = await this.writeIsolating(group.flatMap((p) => p.items));
-      let offset = 0;
-      for (const p of group) {
-        p.resolve(outputs.slice(offset, offset + p.items.length));
-        offset += p.items.length;
-      }
-    } catch (error) {
-      for (const p of group) p.reject(error);
+      await this.settle(group);
     } finally {
       this.inFlight--;
       this.pump();
     }
   }
 
-  /** Writes `items`; on a non-outage failure, bisects until the failing items stand alone. */
-  private async writeIsolating(items: I[]): Promise<O[]> {
+  /**
+   * Writes a group's items in one statement. When that fails for a reason other than an
+   * outage, the group is halved by submission until the failing submission stands alone,
+   * so every other submission is still written atomically (its own transaction at worst).
+   */
+  private async settle(group: Pending<I, O>[]): Promise<void> {
+    try {
+      const outputs = await this.write(group.flatMap((p) => p.items));
+      let offset = 0;
+      for (const p of group) {
+        p.resolve(outputs.slice(offset, offset + p.items.length));
+        offset += p.items.length;
+      }
+    } catch (error) {
+      if (this.options.isOutage(error)) {
+        for (const p of group) p.reject(error);
+      } else if (group.length > 1) {
+        const middle = group.length >>> 1;
+        await this.settle(group.slice(0, middle));
+        await this.settle(group.slice(middle));
+      } else {
+        const [p] = group;
+        await this.isolateItems(p.items, error).then(p.resolve, p.reject);
+      }
+    }
+  }
+
+  /** The items of one submission whose write failed with `error`: halved until each failing item stands alone. */
+  private async isolateItems(items: readonly I[], error: unknown): Promise<O[]> {
+    if (items.length === 1) return [this.options.onItemFailure(items[0], error)];
+    const middle = items.length >>> 1;
+    const left = await this.writeOrIsolate(items.slice(0, middle));
+    const right = await this.writeOrIsolate(items.slice(middle));
+    return left.concat(right);
+  }
+
+  private async writeOrIsolate(items: I[]): Promise<O[]> {
     try {
       return await this.write(items);
     } catch (error) {
       if (this.options.isOutage(error)) throw error;
-      if (items.length === 1) return [this.options.onItemFailure(items[0], error)];
-      const middle = items.length >>> 1;
-      const left = await this.writeIsolating(items.slice(0, middle));
-      const right = await this.writeIsolating(items.slice(middle));
-      return left.concat(right);
+      return this.isolateItems(items, error);
     }
   }
 }
