@@ -108,4 +108,19 @@ describe('ingestion work is bounded per item (e2e)', () => {
     const legacy = JSON.parse(text).items.find((item: any) => item.reasons.length === 20);
     expect(legacy.payload).toMatchObject({ truncated: true });
   });
+
+  it('a replay leaves a truncated row failing with its original reasons', async () => {
+    const res = await t.request('POST', '/api/ai-behavior/failed-signals/replay', {
+      key: ingest,
+      body: { limit: 10 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.replayed).toBe(0);
+    const { rows } = await db.query(
+      `select reasons->0->>'code' code from failed_signals
+        where tenant_id = 'acme' and payload->>'truncated' = 'true' and payload ? 'preview'
+          and octet_length(payload->>'preview') > 1000 and reasons->0->>'path' = 'attributes.tags'`,
+    );
+    expect(rows.map((r) => r.code).sort()).toEqual(['max_items', 'max_items']);
+  });
 });
