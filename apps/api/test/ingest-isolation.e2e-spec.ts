@@ -154,6 +154,16 @@ describe('ingestion isolates unstorable items (e2e)', () => {
     });
     expect(res.status).toBe(400);
   });
+
+  it('a deeply nested replay body is a 400 max_depth, not a 5xx', async () => {
+    const res = await t.request('POST', '/api/ai-behavior/failed-signals/replay', {
+      key: acme,
+      raw: `{"schemaId":${deep(10_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('max_depth');
+  });
 });
 
 describe('ingestion queue bound (e2e)', () => {
