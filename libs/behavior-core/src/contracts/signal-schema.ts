@@ -101,6 +101,8 @@ export interface SignalSchemaDefinition {
   readonly retentionDays: number;
   readonly pii: SignalPiiLevel;
   readonly additionalAttributes: AdditionalAttributesPolicy;
+  /** Attributes allowed when additional ones are; defaults to DEFAULT_MAX_OBJECT_KEYS. */
+  readonly maxAttributes?: number;
   readonly attributes: readonly AttributeDefinition[];
   readonly embeddingPolicy: EmbeddingPolicy;
   readonly metricHints: readonly MetricHint[];
