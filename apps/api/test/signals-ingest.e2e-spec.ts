@@ -15,7 +15,10 @@ describe('signal ingestion (e2e)', () => {
   let db: Client;
 
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { ai: { behavior: { ingestion: { maxBatchSize: 10 } } } } });
+    // maxAgeDays: some fixtures are dated years back (2019, 2025).
+    t = await startTestApp({
+      overrides: { ai: { behavior: { ingestion: { maxBatchSize: 10, maxAgeDays: 3650 } } } },
+    });
     ingestKey = await createTenantWithKey(t, 'acme', ['ingest']);
     readKey = await createTenantWithKey(t, 'acme', ['read']);
     db = new Client({ connectionString: t.database.url });

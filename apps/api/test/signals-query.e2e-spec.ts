@@ -56,7 +56,10 @@ describe('signal queries (e2e)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'signals-query-'));
     writeFileSync(join(dir, 'test.yaml'), SCHEMAS);
-    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { path: dir } } } } });
+    // The fixtures are dated mid-2025: accept timestamps that old.
+    t = await startTestApp({
+      overrides: { ai: { behavior: { schemas: { path: dir }, ingestion: { maxAgeDays: 3650 } } } },
+    });
     acmeIngest = await createTenantWithKey(t, 'acme', ['ingest']);
     acmeRead = await createTenantWithKey(t, 'acme', ['read']);
     globexIngest = await createTenantWithKey(t, 'globex', ['ingest']);

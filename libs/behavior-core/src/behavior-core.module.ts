@@ -27,7 +27,7 @@ import {
   SCHEMA_REGISTRY,
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
-import type { Clock } from './contracts/behavior-core-options.js';
+import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
 import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
 import { createBehaviorPool } from './database/pg-pool.factory.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
@@ -125,8 +125,9 @@ export class BehaviorCoreModule {
       },
       {
         provide: BEHAVIOR_SIGNAL_SINK,
-        inject: [BEHAVIOR_INGEST_PG_POOL],
-        useFactory: (pool: pg.Pool) => new PostgresSignalSink(pool),
+        inject: [BEHAVIOR_INGEST_PG_POOL, BEHAVIOR_CORE_OPTIONS],
+        useFactory: (pool: pg.Pool, options: BehaviorCoreOptions) =>
+          new PostgresSignalSink(pool, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
       },
       {
         provide: BEHAVIOR_DATA_PROVIDER,

@@ -33,6 +33,9 @@ export interface BehaviorConfig {
   readonly ingestion: {
     readonly maxBatchSize: number;
     readonly maxClockSkewMs: number;
+    readonly maxAgeDays: number;
+    readonly maxFailedPayloadBytes: number;
+    readonly maxQueuedSignals: number;
     readonly rateLimit: {
       readonly enabled: boolean;
       readonly requestsPerSecond: number;

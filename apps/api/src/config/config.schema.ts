@@ -45,6 +45,9 @@ export const configSchema = obj({
       ingestion: obj({
         maxBatchSize: int(1, 10000),
         maxClockSkewMs: int(0),
+        maxAgeDays: int(1, 36500),
+        maxFailedPayloadBytes: int(256, 1048576),
+        maxQueuedSignals: int(1),
         rateLimit: obj({ enabled: { type: 'boolean' }, requestsPerSecond: int(1), burst: int(1) }),
       }),
       // PostgreSQL is the only signal sink so far; any other value would be accepted and ignored.

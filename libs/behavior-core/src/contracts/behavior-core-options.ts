@@ -4,6 +4,12 @@ export interface BehaviorSettings {
   readonly ingestion: {
     readonly maxBatchSize: number;
     readonly maxClockSkewMs: number;
+    /** Oldest accepted timestamp, in days before now. */
+    readonly maxAgeDays: number;
+    /** Larger rejected items are kept in failed_signals as a truncated preview. */
+    readonly maxFailedPayloadBytes: number;
+    /** Items waiting for the group commit at most; beyond it ingestion answers 503 overloaded. */
+    readonly maxQueuedSignals: number;
     readonly rateLimit: {
       readonly enabled: boolean;
       readonly requestsPerSecond: number;

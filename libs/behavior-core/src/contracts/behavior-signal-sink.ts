@@ -1,13 +1,19 @@
 import type { BehaviorSignal, FailedSignal } from './behavior-signal.js';
 
+export type SinkOutcome =
+  | { readonly status: 'stored' | 'duplicate'; readonly id: string }
+  /** The store refused this signal alone (nothing of it was written); the others are unaffected. */
+  | { readonly status: 'refused'; readonly id: string; readonly reason: string };
+
 export interface SinkWriteResult {
   /** For each written signal, in input order: its own id when stored, or the id of the signal that already held its key. */
-  readonly outcomes: readonly { readonly status: 'stored' | 'duplicate'; readonly id: string }[];
+  readonly outcomes: readonly SinkOutcome[];
 }
 
 /**
  * Where validated signals go. `acceptBatch` resolves only once the signals (and the
- * failed items given with them) are durable; a rejection means none of them were written.
+ * failed items given with them) are durable; a rejection (database outage) means none of them were written, and a
+ * signal the store refuses on its own is reported `refused` without failing the others.
  */
 export interface BehaviorSignalSink {
   readonly sinkType: string;

@@ -58,6 +58,8 @@ export interface ObjectAttributeShape extends AttributeShapeBase {
   readonly attributes: readonly AttributeDefinition[];
   /** Inherited from the enclosing object or definition when the YAML omits it. */
   readonly additionalAttributes: AdditionalAttributesPolicy;
+  /** Members allowed when additional attributes are; defaults to DEFAULT_MAX_OBJECT_KEYS. */
+  readonly maxAttributes?: number;
 }
 
 /** The type part of an attribute; array `items` use it without a name. */
@@ -99,6 +101,8 @@ export interface SignalSchemaDefinition {
   readonly retentionDays: number;
   readonly pii: SignalPiiLevel;
   readonly additionalAttributes: AdditionalAttributesPolicy;
+  /** Attributes allowed when additional ones are; defaults to DEFAULT_MAX_OBJECT_KEYS. */
+  readonly maxAttributes?: number;
   readonly attributes: readonly AttributeDefinition[];
   readonly embeddingPolicy: EmbeddingPolicy;
   readonly metricHints: readonly MetricHint[];
@@ -134,6 +138,7 @@ export type SchemaProblemCode =
   | 'duplicate_definition'
   | 'duplicate_metric_key'
   | 'impossible_constraint'
+  | 'limit_exceeded'
   | 'empty_enum'
   | 'duplicate_enum_value'
   | 'invalid_pattern'
@@ -169,6 +174,7 @@ export type SignalValidationErrorCode =
   | 'min_items'
   | 'max_items'
   | 'additional_property'
+  | 'max_properties'
   | 'invalid';
 
 export type SignalValidationResult =

@@ -67,10 +67,19 @@ export class FailedSignalReplayService {
         limit: request.limit ?? DEFAULT_REPLAY_LIMIT,
       });
       // Still failing items stay in their own row (keepFailures: false) instead of adding a new one.
-      const outcomes =
-        rows.length === 0
+      // A truncated payload (too big or not storable when it arrived) cannot be replayed: it
+      // stays failing with its original reasons rather than reasons about the truncation.
+      const replayable = rows.filter((row) => !isTruncatedPayload(row.payload));
+      const ingested =
+        replayable.length === 0
           ? []
-          : await this.ingestion.ingest(tenantId, rows.map(toReplayEnvelope), { keepFailures: false });
+          : await this.ingestion.ingest(tenantId, replayable.map(toReplayEnvelope), { keepFailures: false });
+      let next = 0;
+      const outcomes = rows.map((row) =>
+        isTruncatedPayload(row.payload)
+          ? { status: 'rejected' as const, errors: row.reasons }
+          : ingested[next++],
+      );
       const results: ReplayItemResult[] = [];
       const marks: ReplayMark[] = [];
       let replayed = 0;
@@ -112,4 +121,13 @@ function toReplayEnvelope(row: FailedSignalRecord): unknown {
   if (!Object.hasOwn(envelope, 'timestamp')) envelope.timestamp = row.failedAt;
   if (!Object.hasOwn(envelope, 'signalKey')) envelope.signalKey = `replay:${row.id}`;
   return envelope;
+}
+
+function isTruncatedPayload(payload: unknown): boolean {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as { truncated?: unknown }).truncated === true &&
+    Object.hasOwn(payload, 'preview')
+  );
 }

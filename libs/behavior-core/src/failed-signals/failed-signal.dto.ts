@@ -9,6 +9,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -28,7 +29,13 @@ export class FailedSignalDto {
   @ApiProperty({ type: String, nullable: true }) schemaId: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) schemaVersion: number | null;
   @ApiProperty({ type: String, nullable: true }) signalKey: string | null;
-  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description: 'The item exactly as received' })
+  @ApiProperty({
+    oneOf: ANY_JSON,
+    nullable: true,
+    description:
+      'The item as received; when it was larger than ai.behavior.ingestion.maxFailedPayloadBytes or not storable ' +
+      'as JSON (NUL, lone surrogates, too deep), { truncated: true, originalBytes, preview } with the start of its JSON text',
+  })
   payload: unknown;
   @ApiProperty({
     type: [SignalIssueDto],
@@ -52,6 +59,9 @@ export class ReplayRequestDto {
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  // PostgreSQL text cannot hold U+0000; without this the filter failed as a database error.
+  // eslint-disable-next-line no-control-regex -- U+0000 is exactly the character refused
+  @Matches(/^[^\u0000]*$/, { message: 'schemaId must not contain U+0000' })
   schemaId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive, on failedAt' })

@@ -55,8 +55,27 @@ interface FailedSignalRow {
   failed_key: string;
 }
 
+/** Page size limit of the list: with the payload and reasons caps, a page stays around a few MB at most. */
+export const MAX_FAILED_SIGNALS_PAGE = 100;
+/** Listed payloads whose JSON text is longer than this are shown truncated. */
+export const MAX_LISTED_PAYLOAD_BYTES = 16_384;
+/** Listed reasons per row, as at ingestion. */
+const MAX_LISTED_REASONS = 20;
+
 const COLUMNS = `id, schema_id, schema_version, signal_key, payload, reasons, failed_at, replayed_at, replayed_signal_id,
        ${keysetTimeSql('failed_at')} as failed_key`;
+
+// The list bounds each row, whatever was stored (rows written before payloads were capped
+// can be megabytes): a big payload becomes the same truncated shape ingestion stores.
+const LISTED_COLUMNS = `id, schema_id, schema_version, signal_key,
+       case when octet_length(payload::text) <= ${MAX_LISTED_PAYLOAD_BYTES} then payload
+            else jsonb_build_object('truncated', true, 'originalBytes', null,
+                                    'preview', left(payload::text, ${MAX_LISTED_PAYLOAD_BYTES / 4})) end as payload,
+       case when jsonb_typeof(reasons) = 'array' and jsonb_array_length(reasons) > ${MAX_LISTED_REASONS}
+            then (select jsonb_agg(r) from (select r from jsonb_array_elements(reasons) with ordinality as e(r, n)
+                                              order by n limit ${MAX_LISTED_REASONS}) as firsts)
+            else reasons end as reasons,
+       failed_at, replayed_at, replayed_signal_id, ${keysetTimeSql('failed_at')} as failed_key`;
 
 /** failed_signals: listing (keyset paging on failed_at, id) and the replay bookkeeping. */
 export class FailedSignalRepository {
@@ -74,16 +93,17 @@ export class FailedSignalRepository {
       where.push(`failed_at <= ${at}::timestamptz and (failed_at, id) < (${at}::timestamptz, ${id}::uuid)`);
     }
     const { rows } = await this.pool.query<FailedSignalRow>(
-      `select ${COLUMNS} from failed_signals where ${where.join(' and ')}
-        order by failed_at desc, id desc limit ${param(query.limit + 1)}`,
+      `select ${LISTED_COLUMNS} from failed_signals where ${where.join(' and ')}
+        order by failed_at desc, id desc limit ${param(Math.min(query.limit, MAX_FAILED_SIGNALS_PAGE) + 1)}`,
       values,
     );
-    const page = rows.slice(0, query.limit);
+    const limit = Math.min(query.limit, MAX_FAILED_SIGNALS_PAGE);
+    const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map(toRecord),
       nextCursor:
-        rows.length > query.limit && last ? encodeKeysetCursor({ at: last.failed_key, id: last.id }) : null,
+        rows.length > limit && last ? encodeKeysetCursor({ at: last.failed_key, id: last.id }) : null,
     };
   }
 

@@ -20,12 +20,13 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ApiKeyRateLimitGuard } from '../ingestion/api-key-rate-limit.guard.js';
+import { JsonDepthGuard } from '../ingestion/json-depth.guard.js';
 import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
 import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
-import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
+import { DEFAULT_QUERY_LIMIT } from '../storage/signal-query.builder.js';
 import { FailedSignalReplayService } from './failed-signal-replay.service.js';
-import { FailedSignalRepository } from './failed-signal.repository.js';
+import { FailedSignalRepository, MAX_FAILED_SIGNALS_PAGE } from './failed-signal.repository.js';
 import { FailedSignalPageDto, ReplayRequestDto, ReplayResultDto } from './failed-signal.dto.js';
 
 @ApiTags('failed-signals')
@@ -61,7 +62,7 @@ export class FailedSignalsController {
   @ApiQuery({
     name: 'limit',
     required: false,
-    schema: { type: 'integer', minimum: 1, maximum: MAX_QUERY_LIMIT, default: DEFAULT_QUERY_LIMIT },
+    schema: { type: 'integer', minimum: 1, maximum: MAX_FAILED_SIGNALS_PAGE, default: DEFAULT_QUERY_LIMIT },
   })
   @ApiQuery({ name: 'cursor', required: false, type: String })
   @ApiOkResponse({ type: FailedSignalPageDto })
@@ -73,7 +74,7 @@ export class FailedSignalsController {
     const end = reader.date('end');
     reader.range(start, end);
     const replayed = reader.boolean('replayed');
-    const limit = reader.integer('limit', 1, MAX_QUERY_LIMIT) ?? DEFAULT_QUERY_LIMIT;
+    const limit = reader.integer('limit', 1, MAX_FAILED_SIGNALS_PAGE) ?? DEFAULT_QUERY_LIMIT;
     const cursor = reader.cursor();
     reader.rejectUnknown();
     reader.done();
@@ -83,7 +84,7 @@ export class FailedSignalsController {
   @Post('replay')
   @HttpCode(200)
   @RequireScopes('ingest')
-  @UseGuards(ApiKeyRateLimitGuard)
+  @UseGuards(ApiKeyRateLimitGuard, JsonDepthGuard)
   @ApiOperation({
     operationId: 'replayFailedSignals',
     summary: 'Re-validate failed signals against the current schemas and ingest those that pass',

@@ -1,5 +1,7 @@
 import { Ajv } from 'ajv';
 import type { SignalEnvelope, SignalIssue } from '../contracts/behavior-signal.js';
+import { MAX_PG_INTEGER } from '../schema/attribute-limits.js';
+import { parseSignalTimestamp } from './signal-timestamp.parser.js';
 
 const ID = { type: 'string', minLength: 1, maxLength: 256 };
 
@@ -11,7 +13,7 @@ const envelopeSchema = {
   required: ['schemaId', 'attributes'],
   properties: {
     schemaId: { type: 'string', minLength: 1, maxLength: 128 },
-    schemaVersion: { type: 'integer', minimum: 1 },
+    schemaVersion: { type: 'integer', minimum: 1, maximum: MAX_PG_INTEGER },
     signalKey: ID,
     userId: ID,
     sessionId: ID,
@@ -29,11 +31,10 @@ const CODES: Record<string, string> = {
   minLength: 'min_length',
   maxLength: 'max_length',
   minimum: 'minimum',
+  maximum: 'maximum',
 };
 
 const validate = new Ajv({ allErrors: true, strict: false, ownProperties: true }).compile(envelopeSchema);
-// ISO 8601 date-time with an explicit offset, as the schema registry's timestamps.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 export type EnvelopeCheck =
   { ok: true; envelope: SignalEnvelope; occurredAt: Date | null } | { ok: false; issues: SignalIssue[] };
@@ -70,12 +71,16 @@ export function checkEnvelope(value: unknown): EnvelopeCheck {
   const envelope = value as unknown as SignalEnvelope;
   let occurredAt: Date | null = null;
   if (envelope.timestamp !== undefined) {
-    const parsed = ISO_DATE_TIME.test(envelope.timestamp) ? new Date(envelope.timestamp) : null;
-    if (!parsed || Number.isNaN(parsed.getTime())) {
+    const parsed = parseSignalTimestamp(envelope.timestamp);
+    if (!parsed) {
       return {
         ok: false,
         issues: [
-          { path: 'timestamp', code: 'format', message: 'must be an ISO 8601 date-time with a time zone' },
+          {
+            path: 'timestamp',
+            code: 'format',
+            message: 'must be an RFC 3339 date-time with a time zone, naming a date that exists',
+          },
         ],
       };
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   BEHAVIOR_CORE_OPTIONS,
@@ -12,18 +12,31 @@ import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-opti
 import type { BehaviorSignal, FailedSignal, SignalIssue } from '../contracts/behavior-signal.js';
 import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { DETAILED_VALIDATION_MAX_NODES, MAX_ISSUES_PER_ITEM } from '../schema/attribute-limits.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { QueueFullError } from '../sinks/group-commit.queue.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
+import { toFailedSignal } from './failed-signal.builder.js';
 import { nextSignalId } from './signal-id.generator.js';
 import { checkEnvelope } from './signal-envelope.validator.js';
+import { checkStorable } from './storable-value.guard.js';
 
 export interface IngestItemResult {
   index: number;
   status: 'accepted' | 'duplicate' | 'rejected';
   id?: string;
+  /** The first MAX_ISSUES_PER_ITEM problems. */
   errors?: SignalIssue[];
+  /** How many problems the item has in all; present only when `errors` shows fewer. */
+  errorCount?: number;
 }
+
+/**
+ * Distinct months (signal partitions) one request may write to. With the default
+ * maxAgeDays a request spans at most 15; this bounds it when maxAgeDays is raised.
+ */
+export const MAX_MONTHS_PER_REQUEST = 24;
 
 export interface IngestOptions {
   /**
@@ -59,7 +72,10 @@ export class SignalIngestionService {
     const keepFailures = options.keepFailures ?? true;
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const latest = now.getTime() + this.options.settings.ingestion.maxClockSkewMs;
+    const { maxClockSkewMs, maxAgeDays, maxFailedPayloadBytes } = this.options.settings.ingestion;
+    const latest = now.getTime() + maxClockSkewMs;
+    const earliest = now.getTime() - maxAgeDays * 86_400_000;
+    const months = new Set<string>();
     const results: IngestItemResult[] = new Array(items.length);
     const signals: BehaviorSignal[] = [];
     const signalIndex: number[] = [];
@@ -70,11 +86,38 @@ export class SignalIngestionService {
       attributes: { 'behavior.signal.count': items.length },
     });
     items.forEach((item, index) => {
-      const reject = (reasons: SignalIssue[]) => {
-        results[index] = { index, status: 'rejected', errors: reasons };
-        if (keepFailures) failed.push(toFailed(tenantId, item, reasons, nowIso));
-        this.telemetry.signalRejected(schemaIdOf(item) ?? 'unknown', reasons[0]?.code ?? 'invalid');
+      // Checked first: everything after (Ajv, error paths, the failed-signal record) may then
+      // assume bounded depth and size, and nothing unstorable reaches the shared write.
+      const storable = checkStorable(item);
+      const reject = (reasons: SignalIssue[], total = reasons.length) => {
+        const errors = reasons.slice(0, MAX_ISSUES_PER_ITEM);
+        results[index] = {
+          index,
+          status: 'rejected',
+          errors,
+          ...(total > errors.length ? { errorCount: total } : {}),
+        };
+        if (keepFailures) {
+          failed.push(
+            toFailedSignal({
+              tenantId,
+              item,
+              reasons: errors,
+              failedAt: nowIso,
+              storable,
+              maxFailedPayloadBytes,
+            }),
+          );
+        }
+        // Only a registered schema id becomes a label: a client-chosen one would let any
+        // caller grow the metric's series without bound.
+        const schemaId = storable.issueCount === 0 ? schemaIdOf(item) : null;
+        this.telemetry.signalRejected(
+          schemaId !== null && this.registry.has(schemaId) ? schemaId : 'unknown',
+          reasons[0]?.code ?? 'invalid',
+        );
       };
+      if (storable.issueCount > 0) return reject(storable.issues, storable.issueCount);
       const check = checkEnvelope(item);
       if (!check.ok) return reject(check.issues);
       const { envelope, occurredAt } = check;
@@ -83,13 +126,36 @@ export class SignalIngestionService {
           {
             path: 'timestamp',
             code: 'clock_skew',
-            message: `timestamp is more than ${this.options.settings.ingestion.maxClockSkewMs} ms in the future`,
+            message: `timestamp is more than ${maxClockSkewMs} ms in the future`,
           },
         ]);
       }
-      const verdict = this.registry.validate(envelope.schemaId, envelope.schemaVersion, envelope.attributes);
+      if (occurredAt && occurredAt.getTime() < earliest) {
+        return reject([
+          {
+            path: 'timestamp',
+            code: 'too_old',
+            message: `timestamp is more than ${maxAgeDays} days in the past (ai.behavior.ingestion.maxAgeDays)`,
+          },
+        ]);
+      }
+      const timestamp = occurredAt ? occurredAt.toISOString() : nowIso;
+      const month = timestamp.slice(0, 7);
+      if (!months.has(month) && months.size >= MAX_MONTHS_PER_REQUEST) {
+        return reject([
+          {
+            path: 'timestamp',
+            code: 'too_many_months',
+            message: `one request may carry signals of at most ${MAX_MONTHS_PER_REQUEST} distinct months`,
+          },
+        ]);
+      }
+      const verdict = this.registry.validate(envelope.schemaId, envelope.schemaVersion, envelope.attributes, {
+        detailed: storable.nodes <= DETAILED_VALIDATION_MAX_NODES,
+      });
       if (!verdict.ok)
         return reject(verdict.errors.map(({ path, code, message }) => ({ path, code, message })));
+      months.add(month);
       signalIndex.push(index);
       signals.push({
         id: nextSignalId(),
@@ -100,7 +166,7 @@ export class SignalIngestionService {
         schemaVersion: verdict.definition.version,
         signalKey: envelope.signalKey ?? null,
         source: envelope.source ?? null,
-        timestamp: occurredAt ? occurredAt.toISOString() : nowIso,
+        timestamp,
         ingestedAt: nowIso,
         attributes: envelope.attributes,
       });
@@ -114,12 +180,21 @@ export class SignalIngestionService {
       ({ outcomes } = await this.sink.acceptBatch(signals, failed));
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw databaseUnavailable();
+      if (error instanceof QueueFullError) throw overloaded();
       throw error;
     }
     const storedIds: string[] = [];
     outcomes.forEach((outcome, i) => {
       const index = signalIndex[i];
-      if (outcome.status === 'stored') {
+      if (outcome.status === 'refused') {
+        // Values are checked before the sink, so this means a check is missing; the item alone pays.
+        results[index] = {
+          index,
+          status: 'rejected',
+          errors: [{ path: '(signal)', code: 'not_storable', message: 'the database refused this signal' }],
+        };
+        this.telemetry.signalRejected(signals[i].schemaId, 'not_storable');
+      } else if (outcome.status === 'stored') {
         storedIds.push(outcome.id);
         results[index] = { index, status: 'accepted', id: outcome.id };
         this.telemetry.signalStored(signals[i].schemaId);
@@ -143,18 +218,10 @@ function schemaIdOf(item: unknown): string | null {
   return typeof id === 'string' ? id.slice(0, 128) : null;
 }
 
-function toFailed(tenantId: string, item: unknown, reasons: SignalIssue[], failedAt: string): FailedSignal {
-  const raw = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-  const version = raw.schemaVersion;
-  const key = raw.signalKey;
-  return {
-    id: nextSignalId(),
-    tenantId,
-    schemaId: schemaIdOf(item),
-    schemaVersion: Number.isInteger(version) ? (version as number) : null,
-    signalKey: typeof key === 'string' ? key.slice(0, 256) : null,
-    payload: item === undefined ? null : item,
-    reasons,
-    failedAt,
-  };
+function overloaded(): ServiceUnavailableException {
+  return new ServiceUnavailableException({
+    message: 'Too many signals are waiting to be written; nothing was stored. Retry later.',
+    code: 'overloaded',
+    retryAfterSeconds: 1,
+  });
 }

@@ -41,7 +41,10 @@ export class BatchItemResultDto {
   @ApiProperty() index: number;
   @ApiProperty({ enum: ['accepted', 'duplicate', 'rejected'] }) status: 'accepted' | 'duplicate' | 'rejected';
   @ApiPropertyOptional({ format: 'uuid' }) id?: string;
-  @ApiPropertyOptional({ type: [SignalIssueDto] }) errors?: SignalIssueDto[];
+  @ApiPropertyOptional({ type: [SignalIssueDto], description: 'The first 20 problems of a rejected item' })
+  errors?: SignalIssueDto[];
+  @ApiPropertyOptional({ description: 'Total problems of the item, present when errors lists fewer' })
+  errorCount?: number;
 }
 
 export class BatchResultDto {

@@ -62,7 +62,10 @@ export class SignalsIngestController {
     const [result] = await this.ingestion.ingest(tenantId, [body]);
     if (result.status === 'rejected') {
       throw new UnprocessableEntityException({
-        message: 'The signal does not match its schema',
+        message:
+          result.errorCount === undefined
+            ? 'The signal does not match its schema'
+            : `The signal does not match its schema (${result.errorCount} problems; the first ${result.errors!.length} are listed)`,
         code: 'validation_failed',
         details: result.errors,
       });

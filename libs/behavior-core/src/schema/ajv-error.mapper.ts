@@ -15,6 +15,7 @@ const CODES: Record<string, SignalValidationErrorCode> = {
   minItems: 'min_items',
   maxItems: 'max_items',
   additionalProperties: 'additional_property',
+  maxProperties: 'max_properties',
 };
 
 /** Runs only on failure, so it may allocate freely. */

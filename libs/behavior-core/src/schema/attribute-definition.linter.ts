@@ -15,6 +15,7 @@ import {
   type LintScope,
 } from './schema-lint.context.js';
 import { ATTRIBUTE_NAME_PATTERN, FORBIDDEN_KEYS } from './schema-naming.rules.js';
+import { MAX_ARRAY_ITEMS_CEILING, MAX_OBJECT_KEYS } from './attribute-limits.js';
 
 const ATTRIBUTE_TYPES: readonly AttributeType[] = [
   'string',
@@ -38,7 +39,7 @@ const TYPE_KEYS: Record<AttributeType, readonly string[]> = {
   enum: ['values'],
   timestamp: [],
   array: ['items', 'maxItems', 'minItems'],
-  object: ['attributes', 'additionalAttributes'],
+  object: ['attributes', 'additionalAttributes', 'maxAttributes'],
 };
 const NAMED_KEYS = ['name', 'type', 'required', 'description'];
 const ITEM_KEYS = ['type', 'description'];
@@ -148,7 +149,7 @@ function lintShape(
       shape = { ...base, type, values: lintEnumValues(ctx, reader) ?? [] };
       break;
     case 'array': {
-      const maxItems = reader.integer('maxItems', true, 1);
+      const maxItems = reader.integer('maxItems', true, 1, MAX_ARRAY_ITEMS_CEILING);
       const minItems = reader.integer('minItems', false, 0);
       checkOrder(ctx, reader, 'minItems', minItems, 'maxItems', maxItems);
       const rawItems = reader.raw('items');
@@ -165,7 +166,8 @@ function lintShape(
       const policy = reader.oneOf('additionalAttributes', false, POLICIES) ?? inheritedPolicy;
       const list = reader.list('attributes', true);
       const attributes = list ? lintAttributeList(ctx, list, reader.scopeOf('attributes'), policy) : [];
-      shape = { ...base, type, attributes, additionalAttributes: policy };
+      const maxAttributes = reader.integer('maxAttributes', false, 1, MAX_OBJECT_KEYS);
+      shape = { ...base, type, attributes, additionalAttributes: policy, ...defined({ maxAttributes }) };
       break;
     }
   }

@@ -4,6 +4,8 @@ import type {
   AttributeShape,
 } from '../contracts/signal-schema.js';
 
+import { DEFAULT_MAX_OBJECT_KEYS } from './attribute-limits.js';
+
 export type JsonSchemaObject = Record<string, unknown>;
 
 /** Maps one attribute type to its JSON Schema (draft 2020-12) fragment. */
@@ -17,6 +19,7 @@ export function attributeToJsonSchema(shape: AttributeShape): JsonSchemaObject {
 export function attributeListToJsonSchema(
   attributes: readonly AttributeDefinition[],
   additionalAttributes: AdditionalAttributesPolicy,
+  maxAttributes?: number,
 ): JsonSchemaObject {
   const properties: Record<string, JsonSchemaObject> = {};
   const required: string[] = [];
@@ -29,6 +32,10 @@ export function attributeListToJsonSchema(
     properties,
     ...(required.length > 0 ? { required } : {}),
     additionalProperties: additionalAttributes === 'allow',
+    // Free-form objects are bounded too; a closed object is bounded by its attribute list.
+    ...(additionalAttributes === 'allow'
+      ? { maxProperties: Math.max(maxAttributes ?? DEFAULT_MAX_OBJECT_KEYS, attributes.length) }
+      : {}),
   };
 }
 
@@ -51,7 +58,7 @@ function shapeSchema(shape: AttributeShape): JsonSchemaObject {
         'maxItems',
       ]);
     case 'object':
-      return attributeListToJsonSchema(shape.attributes, shape.additionalAttributes);
+      return attributeListToJsonSchema(shape.attributes, shape.additionalAttributes, shape.maxAttributes);
   }
 }
 

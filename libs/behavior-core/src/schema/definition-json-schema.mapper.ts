@@ -17,6 +17,10 @@ export function toJsonSchema(definition: SignalSchemaDefinition): JsonSchemaObje
     $id: jsonSchemaId(definition.id, definition.version),
     title: definition.summary,
     description: definition.description ?? definition.summary,
-    ...attributeListToJsonSchema(definition.attributes, definition.additionalAttributes),
+    ...attributeListToJsonSchema(
+      definition.attributes,
+      definition.additionalAttributes,
+      definition.maxAttributes,
+    ),
   };
 }

@@ -10,8 +10,8 @@ const addFormats = addFormatsModule.default;
  * `required` ignore inherited members, so an attribute named like an
  * Object.prototype method (`toString`) cannot be satisfied by the prototype.
  */
-export function createSchemaAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, ownProperties: true });
+export function createSchemaAjv(options: { allErrors?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: options.allErrors ?? true, strict: true, ownProperties: true });
   addFormats(ajv, ['email', 'uri', 'uuid', 'date-time']);
   return ajv;
 }

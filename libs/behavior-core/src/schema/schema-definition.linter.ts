@@ -24,6 +24,7 @@ import {
   SCHEMA_ID_MAX_LENGTH,
   SCHEMA_ID_PATTERN,
 } from './schema-naming.rules.js';
+import { MAX_OBJECT_KEYS } from './attribute-limits.js';
 
 const DEFINITION_KEYS = [
   'id',
@@ -34,6 +35,7 @@ const DEFINITION_KEYS = [
   'retentionDays',
   'pii',
   'additionalAttributes',
+  'maxAttributes',
   'attributes',
   'embeddingPolicy',
   'metricHints',
@@ -84,6 +86,7 @@ export function lintSchemaDefinition(raw: unknown, scope: LintScope = ROOT_SCOPE
   const retentionDays = reader.integer('retentionDays', true, 1);
   const pii = reader.oneOf('pii', true, PII_LEVELS);
   const additionalAttributes = reader.oneOf('additionalAttributes', false, POLICIES) ?? 'reject';
+  const maxAttributes = reader.integer('maxAttributes', false, 1, MAX_OBJECT_KEYS);
   const rawAttributes = reader.list('attributes', true);
   const attributes = rawAttributes
     ? lintAttributeList(ctx, rawAttributes, reader.scopeOf('attributes'), additionalAttributes)
@@ -109,6 +112,7 @@ export function lintSchemaDefinition(raw: unknown, scope: LintScope = ROOT_SCOPE
     retentionDays: retentionDays!,
     pii: pii!,
     additionalAttributes,
+    ...(maxAttributes !== undefined ? { maxAttributes } : {}),
     attributes,
     embeddingPolicy,
     metricHints,

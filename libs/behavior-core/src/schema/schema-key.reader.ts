@@ -80,11 +80,15 @@ export class SchemaKeyReader {
       : this.wrongType(key, 'a finite number');
   }
 
-  integer(key: string, required: boolean, min: number): number | undefined {
+  integer(key: string, required: boolean, min: number, max?: number): number | undefined {
     if (!this.present(key, required)) return undefined;
     const value = this.mapping[key];
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       return this.wrongType(key, min === 0 ? 'a non-negative integer' : `an integer >= ${min}`);
+    }
+    if (max !== undefined && value > max) {
+      this.ctx.report(this.scopeOf(key), 'limit_exceeded', `"${key}" must be at most ${max}, got ${value}`);
+      return undefined;
     }
     return value;
   }

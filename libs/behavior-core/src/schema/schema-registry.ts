@@ -17,7 +17,10 @@ import { schemaKey } from './schema-naming.rules.js';
 interface CompiledSchema {
   readonly definition: SignalSchemaDefinition;
   readonly jsonSchema: JsonSchemaObject;
+  /** Stops at the first error: cheap on any input. */
   readonly check: ValidateFunction;
+  /** Collects every error; only run on items small enough for that to be cheap. */
+  readonly explain: ValidateFunction;
   readonly label: string;
   /** Shared success result, so the hot path returns without allocating. */
   readonly accepted: SignalValidationResult;
@@ -44,7 +47,8 @@ export class SchemaRegistry {
   /** Builds a registry from a lint result; throws SchemaLoadError listing every problem when there is any. */
   static fromLintResult(result: SchemaLintResult): SchemaRegistry {
     if (result.problems.length > 0) throw new SchemaLoadError(result.problems);
-    const ajv = createSchemaAjv();
+    const ajv = createSchemaAjv({ allErrors: false });
+    const detailedAjv = createSchemaAjv({ allErrors: true });
     const problems: SchemaProblem[] = [];
     const compiled: CompiledSchema[] = [];
     for (const definition of result.definitions) {
@@ -56,6 +60,7 @@ export class SchemaRegistry {
           definition,
           jsonSchema,
           check,
+          explain: detailedAjv.compile(jsonSchema),
           label,
           accepted: Object.freeze({ ok: true, definition }),
         });
@@ -119,8 +124,15 @@ export class SchemaRegistry {
    * Validates a signal's attributes against (schemaId, schemaVersion); the
    * latest version applies when schemaVersion is undefined. Error paths are
    * relative to the signal envelope (`schemaId`, `attributes.items[2].sku`).
+   * With `detailed: false` a failing item reports its first error only, which keeps
+   * the cost of a huge invalid item proportional to the first problem, not its size.
    */
-  validate(schemaId: string, schemaVersion: number | undefined, attributes: unknown): SignalValidationResult {
+  validate(
+    schemaId: string,
+    schemaVersion: number | undefined,
+    attributes: unknown,
+    options: { detailed?: boolean } = {},
+  ): SignalValidationResult {
     const versions = this.byId.get(schemaId);
     if (versions === undefined) {
       return {
@@ -145,9 +157,11 @@ export class SchemaRegistry {
     const forbidden = findForbiddenKeys(attributes);
     if (forbidden !== undefined) return { ok: false, errors: forbidden, definition: compiled.definition };
     if (compiled.check(attributes)) return compiled.accepted;
+    const detailed = (options.detailed ?? true) && !compiled.explain(attributes);
+    const errors = (detailed ? compiled.explain.errors : compiled.check.errors) ?? [];
     return {
       ok: false,
-      errors: mapAjvErrors(compiled.check.errors ?? [], attributes, compiled.label),
+      errors: mapAjvErrors(errors, attributes, compiled.label),
       definition: compiled.definition,
     };
   }

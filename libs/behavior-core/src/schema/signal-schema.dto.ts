@@ -27,6 +27,8 @@ export class AttributeShapeDto {
   @ApiPropertyOptional({ type: () => [AttributeDefinitionDto], description: 'object' })
   attributes?: AttributeDefinitionDto[];
   @ApiPropertyOptional({ enum: ['reject', 'allow'], description: 'object' }) additionalAttributes?: string;
+  @ApiPropertyOptional({ description: 'object: members allowed with additional attributes (default 256)' })
+  maxAttributes?: number;
 }
 
 export class AttributeDefinitionDto extends AttributeShapeDto {
@@ -55,6 +57,8 @@ export class SignalSchemaDto {
   @ApiProperty() retentionDays: number;
   @ApiProperty({ enum: ['none', 'pseudonymous', 'personal', 'sensitive'] }) pii: string;
   @ApiProperty({ enum: ['reject', 'allow'] }) additionalAttributes: string;
+  @ApiPropertyOptional({ description: 'Attributes allowed with additionalAttributes: allow (default 256)' })
+  maxAttributes?: number;
   @ApiProperty({ type: [AttributeDefinitionDto] }) attributes: AttributeDefinitionDto[];
   @ApiProperty({ type: EmbeddingPolicyDto }) embeddingPolicy: EmbeddingPolicyDto;
   @ApiProperty({ type: [MetricHintDto] }) metricHints: MetricHintDto[];

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
-import type { BehaviorSignalSink, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalSink, SinkOutcome, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
 
+export { QueueFullError } from './group-commit.queue.js';
+
 type Item = { kind: 'signal'; signal: BehaviorSignal } | { kind: 'failed'; failed: FailedSignal };
-type Outcome = { status: 'stored' | 'duplicate'; id: string } | null;
+type Outcome = SinkOutcome | null;
 
 // One statement per group: claims idempotency keys, inserts the signals whose key
 // was free (or that have none) and the failed items, and reports what happened.
@@ -55,6 +58,8 @@ const WRITE_STATEMENT = 'behavior-signal-write';
 export interface PostgresSignalSinkOptions {
   readonly maxBatch?: number;
   readonly maxConcurrent?: number;
+  /** Signals and failed items waiting for a write at most (default 20000); beyond it acceptBatch throws QueueFullError. */
+  readonly maxQueued?: number;
 }
 
 /** The default sink: multi-row writes to PostgreSQL with group commit. */
@@ -71,6 +76,9 @@ export class PostgresSignalSink implements BehaviorSignalSink {
     this.queue = new GroupCommitQueue((items) => this.write(items), {
       maxBatch: options.maxBatch ?? 2000,
       maxConcurrent: options.maxConcurrent ?? 2,
+      maxQueued: options.maxQueued ?? 20_000,
+      isOutage: isDatabaseUnavailable,
+      onItemFailure: refusal,
     });
   }
 
@@ -92,9 +100,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
       ...failed.map((f) => ({ kind: 'failed' as const, failed: f })),
     ];
     const outcomes = await this.queue.submit(items);
-    return {
-      outcomes: outcomes.slice(0, signals.length) as { status: 'stored' | 'duplicate'; id: string }[],
-    };
+    return { outcomes: outcomes.slice(0, signals.length) as SinkOutcome[] };
   }
 
   flush(): Promise<void> {
@@ -214,4 +220,18 @@ export class PostgresSignalSink implements BehaviorSignalSink {
       };
     }
   }
+}
+
+/**
+ * The outcome of an item the database refused even alone. Ingestion checks every value
+ * before the sink, so this is a last line of defence; the reason is logged-safe text.
+ */
+function refusal(item: Item, error: unknown): Outcome {
+  if (item.kind === 'failed') return null; // a rejected item whose record could not be kept
+  const { code, message } = error as { code?: string; message?: string };
+  return {
+    status: 'refused',
+    id: item.signal.id,
+    reason: `${code ? `${code}: ` : ''}${String(message ?? error).slice(0, 200)}`,
+  };
 }
