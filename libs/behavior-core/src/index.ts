@@ -67,6 +67,7 @@ export {
   CORE_EXTENSION_NAMES,
   extensionNameProblems,
   knownExtensionNames,
+  type ExtensionNameSource,
   type KnownExtensionNames,
 } from './add-ons/extension-names.js';
 export { RegisterAnomalyRule } from './alerts/anomaly-rule.decorator.js';

@@ -38,7 +38,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     logController: new RequestLogController(),
     return503OnClosing: true,
     // Path parameters as long as the longest id ingestion accepts (a userId of 256 code points).
-    maxParamLength: MAX_PATH_PARAM_UNITS,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_UNITS },
     // Errors raised before a route runs leave in the service's error shape too.
     frameworkErrors,
     clientErrorHandler,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { CommerceOptionsError, resolveCommerceOptions } from '@lssm/behavior-commerce';
-import { extensionNameProblems, knownExtensionNames } from '@lssm/behavior-core';
+import { extensionNameProblems, knownExtensionNames, type ExtensionNameSource } from '@lssm/behavior-core';
 import type { AppConfig } from './app-config.js';
 import { configSchema } from './config.schema.js';
 import { enabledAddOns } from './enabled-add-ons.js';
@@ -21,6 +21,11 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Merged after the BEHAVIOR_CONFIG file and before the environment (tests). */
   overrides?: unknown;
+  /**
+   * Extension names the host registers with its own Nest providers (beside core's and the
+   * add-ons'), so configuring them is not refused as a typo.
+   */
+  hostExtensions?: ExtensionNameSource;
 }
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema);
@@ -53,14 +58,14 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   }
   const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig);
   if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
-  const nameProblems = configuredNameProblems(tree as unknown as AppConfig);
+  const nameProblems = configuredNameProblems(tree as unknown as AppConfig, options.hostExtensions);
   if (nameProblems.length > 0) throw new ConfigError(nameProblems);
   return deepFreeze(tree) as unknown as AppConfig;
 }
 
 /** Projector and strategy names checked against core's and the enabled add-ons' before anything starts. */
-function configuredNameProblems(config: AppConfig): string[] {
-  const addOns = enabledAddOns(config);
+function configuredNameProblems(config: AppConfig, host?: ExtensionNameSource): string[] {
+  const addOns: ExtensionNameSource[] = [...enabledAddOns(config), ...(host ? [host] : [])];
   const problems = extensionNameProblems(config.ai.behavior, addOns);
   const commerce = config.ai.behavior.addOns.commerce;
   const fallback = commerce.segmentation?.fallback;

@@ -18,11 +18,18 @@ export const CORE_EXTENSION_NAMES: KnownExtensionNames = {
   segmentationStrategies: ['threshold'],
 };
 
-/** Core's names plus what each enabled add-on contributes. */
-export function knownExtensionNames(addOns: readonly BehaviorAddOn[]): KnownExtensionNames {
-  const merge = (core: readonly string[], pick: (a: BehaviorAddOn) => readonly string[] | undefined) => [
-    ...new Set([...core, ...addOns.flatMap((a) => pick(a) ?? [])]),
-  ];
+/** Whatever contributes extension names: an enabled add-on, or a host app's own providers. */
+export type ExtensionNameSource = Pick<
+  BehaviorAddOn,
+  'metricProjectors' | 'insightStrategies' | 'segmentationStrategy'
+>;
+
+/** Core's names plus what each enabled add-on (or the host app) contributes. */
+export function knownExtensionNames(addOns: readonly ExtensionNameSource[]): KnownExtensionNames {
+  const merge = (
+    core: readonly string[],
+    pick: (a: ExtensionNameSource) => readonly string[] | undefined,
+  ) => [...new Set([...core, ...addOns.flatMap((a) => pick(a) ?? [])])];
   return {
     metricProjectors: merge(CORE_EXTENSION_NAMES.metricProjectors, (a) => a.metricProjectors),
     insightStrategies: merge(CORE_EXTENSION_NAMES.insightStrategies, (a) => a.insightStrategies),
@@ -39,7 +46,7 @@ export function knownExtensionNames(addOns: readonly BehaviorAddOn[]): KnownExte
  */
 export function extensionNameProblems(
   settings: Pick<BehaviorSettings, 'metrics' | 'insights' | 'segmentation'>,
-  addOns: readonly BehaviorAddOn[],
+  addOns: readonly ExtensionNameSource[],
 ): string[] {
   const known = knownExtensionNames(addOns);
   const problems: string[] = [];
