@@ -16,6 +16,7 @@ export interface ServiceProcess {
 export async function startServiceProcess(
   env: Record<string, string>,
   script = 'dist/apps/api/src/main.js',
+  startTimeoutMs = 60_000,
 ): Promise<ServiceProcess> {
   const port = await findFreePort();
   const child = spawn(process.execPath, [resolve(root, script)], {
@@ -37,7 +38,7 @@ export async function startServiceProcess(
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   // Ready when health answers (whatever the log level, so no log line is relied on).
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (exitCode !== undefined) throw new Error(`service exited with ${exitCode}:\n${logs.join('')}`);
     if (Date.now() > deadline) throw new Error(`service did not start:\n${logs.join('')}`);

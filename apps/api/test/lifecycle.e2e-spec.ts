@@ -46,7 +46,8 @@ describe('process lifecycle (real child process)', () => {
   it('the embedded default keeps its data and admin key across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'behavior-embedded-'));
     try {
-      const first = await startServiceProcess({ BEHAVIOR_DATA_DIR: dataDir });
+      // A first start runs initdb with fsync on: slow on a busy machine.
+      const first = await startServiceProcess({ BEHAVIOR_DATA_DIR: dataDir }, undefined, 150_000);
       const adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
       expect(first.logs.join('')).toContain(adminKey);
       const created = await fetch(`${first.baseUrl}/api/admin/tenants`, {
@@ -58,7 +59,7 @@ describe('process lifecycle (real child process)', () => {
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
 
-      const second = await startServiceProcess({ BEHAVIOR_DATA_DIR: dataDir });
+      const second = await startServiceProcess({ BEHAVIOR_DATA_DIR: dataDir }, undefined, 150_000);
       try {
         expect(second.logs.join('')).not.toContain('Generated admin key');
         const health = await fetch(`${second.baseUrl}/api/ai-behavior/health`);
@@ -74,5 +75,5 @@ describe('process lifecycle (real child process)', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 360_000);
 });

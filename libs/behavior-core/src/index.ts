@@ -64,6 +64,11 @@ export type * from './contracts/behavior-add-on.js';
 export type * from './contracts/behavior-anomaly-rule.js';
 export { composeAddOns, type AddOnComposition } from './add-ons/add-on-settings.js';
 export {
+  checkStorable,
+  type StorableCheck,
+  type StorableCheckOptions,
+} from './ingestion/storable-value.guard.js';
+export {
   CORE_EXTENSION_NAMES,
   extensionNameProblems,
   knownExtensionNames,

@@ -20,7 +20,6 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ApiKeyRateLimitGuard } from '../ingestion/api-key-rate-limit.guard.js';
-import { JsonDepthGuard } from '../ingestion/json-depth.guard.js';
 import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
 import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
@@ -84,7 +83,7 @@ export class FailedSignalsController {
   @Post('replay')
   @HttpCode(200)
   @RequireScopes('ingest')
-  @UseGuards(ApiKeyRateLimitGuard, JsonDepthGuard)
+  @UseGuards(ApiKeyRateLimitGuard)
   @ApiOperation({
     operationId: 'replayFailedSignals',
     summary: 'Re-validate failed signals against the current schemas and ingest those that pass',

@@ -14,19 +14,26 @@ export interface StorableCheck {
   readonly tooDeep: boolean;
 }
 
+export interface StorableCheckOptions {
+  /** Levels of nesting allowed; by default a signal's (attributes get MAX_ATTRIBUTE_DEPTH of their own). */
+  readonly maxDepth?: number;
+}
+
 // The envelope is one level above `attributes`, so attributes get MAX_ATTRIBUTE_DEPTH of their own.
-const MAX_DEPTH = MAX_ATTRIBUTE_DEPTH + 1;
+const SIGNAL_MAX_DEPTH = MAX_ATTRIBUTE_DEPTH + 1;
 
 /**
- * Finds every value in a JSON item that PostgreSQL cannot store or that would make
+ * Finds every value in a JSON value that PostgreSQL cannot store or that would make
  * later steps unbounded: NUL characters and lone UTF-16 surrogates (text and jsonb
  * reject both) in strings and keys, non-finite numbers (`1e400` parses to Infinity),
  * nesting deeper than the attribute depth limit, oversized arrays and objects.
  *
  * Iterative (an explicit stack), so a body nested 100,000 levels deep is reported,
- * not a stack overflow. Runs on every item before anything else touches it.
+ * not a stack overflow. Runs on every signal before anything else touches it, and on every
+ * other client value (path and query parameters, request bodies) in the app's validation pipe.
  */
-export function checkStorable(item: unknown): StorableCheck {
+export function checkStorable(item: unknown, options: StorableCheckOptions = {}): StorableCheck {
+  const maxDepth = options.maxDepth ?? SIGNAL_MAX_DEPTH;
   const issues: SignalIssue[] = [];
   let issueCount = 0;
   let nodes = 0;
@@ -51,9 +58,9 @@ export function checkStorable(item: unknown): StorableCheck {
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_DEPTH) {
+    if (depth >= maxDepth) {
       tooDeep = true;
-      report(at, 'max_depth', `nesting deeper than ${MAX_ATTRIBUTE_DEPTH} levels`);
+      report(at, 'max_depth', `nesting deeper than ${maxDepth - 1} levels`);
       continue;
     }
     if (Array.isArray(value)) {
