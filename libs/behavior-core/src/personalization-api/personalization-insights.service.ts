@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_ANALYZER_THRESHOLDS } from '../personalization/behavior-analyzer.js';
-import type { BehaviorInsights } from '../personalization/behavior-insights.js';
-import { summarizeFieldUsage } from '../personalization/field-usage.analysis.js';
-import { summarizeLayoutPreference } from '../personalization/layout-preference.analysis.js';
-import { summarizeWorkflowBottlenecks } from '../personalization/workflow-bottleneck.analysis.js';
+import {
+  DEFAULT_ANALYZER_THRESHOLDS,
+  summarizeFieldUsage,
+  summarizeLayoutPreference,
+  summarizeWorkflowBottlenecks,
+  type BehaviorInsights,
+} from '@lssm/personalization';
 import { PersonalizationHost } from './personalization-host.provider.js';
 import { PersonalizationSignalsRepository } from './personalization-signals.repository.js';
 

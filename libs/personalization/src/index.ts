@@ -1,5 +1,5 @@
 // Framework-free: nothing here may import Nest or Node-only modules (it runs in browsers too).
-export type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
+export type { BehaviorQuery, BehaviorStore } from './contracts/behavior-store.js';
 export {
   BEHAVIOR_EVENT_KINDS,
   FIELD_ACCESS_ACTIONS,
@@ -58,6 +58,18 @@ export {
   type SignalAttribute,
 } from './behavior-signal.mapper.js';
 export { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
+// The same rules over pre-aggregated tallies, for a server that counts in SQL instead of reading events.
+export {
+  summarizeFieldUsage,
+  type FieldUsageThresholds,
+  type FieldUsageTally,
+} from './field-usage.analysis.js';
+export { summarizeLayoutPreference, type LayoutPreferenceThresholds } from './layout-preference.analysis.js';
+export {
+  summarizeWorkflowBottlenecks,
+  type WorkflowBottleneckThresholds,
+  type WorkflowStepTally,
+} from './workflow-bottleneck.analysis.js';
 export type {
   AnalyzeInput,
   BehaviorAnalyzerOptions,

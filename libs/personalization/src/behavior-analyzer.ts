@@ -1,4 +1,4 @@
-import type { BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorStore } from './contracts/behavior-store.js';
 import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from './behavior-event.js';
 import type { AnalyzeInput, BehaviorAnalyzerOptions, BehaviorInsights } from './behavior-insights.js';
 import { analyzeFieldUsage, type FieldUsageThresholds } from './field-usage.analysis.js';

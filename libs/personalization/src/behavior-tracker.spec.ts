@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorQuery, BehaviorStore } from './contracts/behavior-store.js';
 import type { BehaviorEvent } from './behavior-event.js';
 import { BehaviorStoreError } from './behavior-store.error.js';
 import { createBehaviorTracker } from './behavior-tracker.js';

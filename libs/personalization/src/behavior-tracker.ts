@@ -1,4 +1,4 @@
-import type { BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorStore } from './contracts/behavior-store.js';
 import {
   FIELD_ACCESS_ACTIONS,
   WORKFLOW_STEP_STATUSES,

@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import type { BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorStore } from './contracts/behavior-store.js';
 import type {
   BehaviorContext,
   BehaviorEvent,

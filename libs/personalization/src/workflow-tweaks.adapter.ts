@@ -1,5 +1,5 @@
 // Types only, so the adapter adds no workflow code to a browser bundle; the dependency points from
-// behavior-core to workflow and never back (DESIGN §3).
+// personalization to workflow and never back, so workflow stays usable without the tracker.
 import type {
   ExtensionScope,
   NotificationChannel,

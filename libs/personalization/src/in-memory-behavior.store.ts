@@ -1,4 +1,4 @@
-import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorQuery, BehaviorStore } from './contracts/behavior-store.js';
 import type { BehaviorEvent } from './behavior-event.js';
 
 /** For tests, demos and single-process apps. Keeps everything it is given; nothing expires. */

@@ -1,4 +1,4 @@
-import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
+import type { BehaviorQuery, BehaviorStore } from './contracts/behavior-store.js';
 import type { BehaviorEvent } from './behavior-event.js';
 import { BehaviorStoreError } from './behavior-store.error.js';
 import { toSignalPayload, type BehaviorSignalPayload } from './behavior-signal.mapper.js';
