@@ -60,16 +60,13 @@ export {
 export { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
 // The same rules over pre-aggregated tallies, for a server that counts in SQL instead of reading events.
 export {
-  summarizeFieldUsage,
-  type FieldUsageThresholds,
-  type FieldUsageTally,
-} from './field-usage.analysis.js';
-export { summarizeLayoutPreference, type LayoutPreferenceThresholds } from './layout-preference.analysis.js';
-export {
-  summarizeWorkflowBottlenecks,
-  type WorkflowBottleneckThresholds,
-  type WorkflowStepTally,
-} from './workflow-bottleneck.analysis.js';
+  summarizeInsights,
+  type AnalyzerThresholds,
+  type BehaviorTallies,
+  type InsightsWindow,
+} from './insights.analysis.js';
+export type { FieldUsageTally } from './field-usage.analysis.js';
+export type { WorkflowStepTally } from './workflow-bottleneck.analysis.js';
 export type {
   AnalyzeInput,
   BehaviorAnalyzerOptions,
