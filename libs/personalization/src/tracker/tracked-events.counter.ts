@@ -1,5 +1,5 @@
 import { metrics, type Meter } from '@opentelemetry/api';
-import type { BehaviorEventKind } from './behavior-event.js';
+import type { BehaviorEventKind } from '../events/behavior-event.js';
 
 export const PERSONALIZATION_METER_NAME = '@lssm/personalization';
 export const TRACKED_EVENTS_COUNTER_NAME = 'personalization.events.tracked';

@@ -7,7 +7,7 @@ import type {
   WorkflowOperation,
   WorkflowSpec,
 } from '@lssm/workflow';
-import type { BehaviorInsights, WorkflowBottleneck } from './behavior-insights.js';
+import type { BehaviorInsights, WorkflowBottleneck } from '../analysis/behavior-insights.js';
 import { describeAudience, describeWindow } from './insight-evidence.formatter.js';
 
 export interface WorkflowTweaksOptions {

@@ -1,6 +1,6 @@
 import { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
-import type { BehaviorEvent } from './behavior-event.js';
-import { InMemoryBehaviorStore } from './in-memory-behavior.store.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
+import { InMemoryBehaviorStore } from '../stores/in-memory-behavior.store.js';
 import { summarizeInsights } from './insights.analysis.js';
 
 const NOW = Date.parse('2026-03-08T12:00:00Z');

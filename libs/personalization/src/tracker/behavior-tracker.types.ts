@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import type { BehaviorStore } from './contracts/behavior-store.js';
+import type { BehaviorStore } from '../contracts/behavior-store.js';
 import type {
   BehaviorContext,
   BehaviorEvent,
@@ -8,7 +8,7 @@ import type {
   FieldAccessEvent,
   WorkflowStepEvent,
   WorkflowStepStatus,
-} from './behavior-event.js';
+} from '../events/behavior-event.js';
 import type { RetryBackoffOptions } from './retry-backoff.policy.js';
 import type { TrackerTimers } from './tracker-timers.js';
 

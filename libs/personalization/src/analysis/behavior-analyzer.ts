@@ -1,5 +1,5 @@
-import type { BehaviorStore } from './contracts/behavior-store.js';
-import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from './behavior-event.js';
+import type { BehaviorStore } from '../contracts/behavior-store.js';
+import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from '../events/behavior-event.js';
 import type { AnalyzeInput, BehaviorAnalyzerOptions, BehaviorInsights } from './behavior-insights.js';
 import { tallyFieldAccesses } from './field-usage.analysis.js';
 import { summarizeInsights, type AnalyzerThresholds } from './insights.analysis.js';
