@@ -5,7 +5,7 @@ import {
   type AnalyzeInput,
   type BehaviorEvent,
   type BehaviorInsights,
-} from '@lssm/behavior-core/personalization';
+} from '@lssm/personalization';
 import { Client } from 'pg';
 import {
   TEST_ADMIN_KEY,

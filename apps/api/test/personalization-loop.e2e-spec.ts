@@ -7,7 +7,7 @@ import {
   type BehaviorEvent,
   type BehaviorStore,
   type BehaviorTracker,
-} from '@lssm/behavior-core/personalization';
+} from '@lssm/personalization';
 import { verifyOverlay } from '@lssm/overlay';
 import { WorkflowComposer, validateWorkflow, type WorkflowSpec } from '@lssm/workflow';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';

@@ -12,7 +12,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { LAYOUTS } from '../personalization/behavior-event.js';
+import { LAYOUTS } from '@lssm/personalization';
 import { DEFAULT_INSIGHTS_WINDOW_MS } from './personalization-insights.service.js';
 
 /** Retention keeps 180 days of signals by default; a longer window only costs a longer scan. */

@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_ANALYZER_THRESHOLDS } from '../personalization/behavior-analyzer.js';
-import type { BehaviorInsights } from '../personalization/behavior-insights.js';
-import { summarizeFieldUsage } from '../personalization/field-usage.analysis.js';
-import { summarizeLayoutPreference } from '../personalization/layout-preference.analysis.js';
-import { summarizeWorkflowBottlenecks } from '../personalization/workflow-bottleneck.analysis.js';
+import { DEFAULT_ANALYZER_THRESHOLDS, summarizeInsights, type BehaviorInsights } from '@lssm/personalization';
 import { PersonalizationHost } from './personalization-host.provider.js';
 import { PersonalizationSignalsRepository } from './personalization-signals.repository.js';
 
@@ -44,21 +40,7 @@ export class PersonalizationInsightsService {
       since: new Date(since),
       until: new Date(until),
     });
-
-    const scope: BehaviorInsights['scope'] = { tenantId: input.tenantId };
-    if (input.userId !== undefined) scope.userId = input.userId;
-    if (input.role !== undefined) scope.role = input.role;
-    return {
-      scope,
-      window: {
-        since: new Date(since).toISOString(),
-        until: new Date(until).toISOString(),
-        windowMs: input.windowMs,
-      },
-      ...summarizeFieldUsage(aggregates.fields, input.fields, this.thresholds),
-      workflowBottlenecks: summarizeWorkflowBottlenecks(aggregates.steps, this.thresholds),
-      ...summarizeLayoutPreference(aggregates.layouts, this.thresholds),
-    };
+    return summarizeInsights({ ...input, since, until }, aggregates, this.thresholds);
   }
 
   /** Field names of the stored base specs (PUT /api/overlays/base-specs/{capability}); 404 if one is missing. */

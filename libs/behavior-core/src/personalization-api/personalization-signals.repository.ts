@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PERSONALIZATION_SCHEMA_IDS } from '../personalization/behavior-signal.mapper.js';
-import type { LayoutUsage } from '../personalization/behavior-insights.js';
-import type { FieldUsageTally } from '../personalization/field-usage.analysis.js';
-import type { WorkflowStepTally } from '../personalization/workflow-bottleneck.analysis.js';
+import {
+  PERSONALIZATION_SCHEMA_IDS,
+  type FieldUsageTally,
+  type LayoutUsage,
+  type WorkflowStepTally,
+} from '@lssm/personalization';
 import { PersonalizationHost } from './personalization-host.provider.js';
 
 /** Which stored signals an analysis reads: one tenant, optionally one user and/or role, a window. */

@@ -8,9 +8,11 @@ import {
 import type { OverlayScope, OverlaySpec } from '@lssm/overlay';
 import type { OverlaysService } from '@lssm/overlay/nest';
 import { validateWorkflow, type WorkflowExtension, type WorkflowSpec } from '@lssm/workflow';
-import type { BehaviorInsights } from '../personalization/behavior-insights.js';
-import { insightsToOverlaySuggestion } from '../personalization/overlay-suggestion.adapter.js';
-import { insightsToWorkflowTweaks } from '../personalization/workflow-tweaks.adapter.js';
+import {
+  insightsToOverlaySuggestion,
+  insightsToWorkflowTweaks,
+  type BehaviorInsights,
+} from '@lssm/personalization';
 import { PersonalizationHost } from './personalization-host.provider.js';
 import {
   DEFAULT_INSIGHTS_WINDOW_MS,

@@ -3,7 +3,7 @@
  */
 // Runs the tracker and HTTP store against browser globals (jsdom: numeric timer handles without
 // unref, window.crypto). The import rule itself is checked statically in framework-free.spec.ts.
-import { createBehaviorTracker, HttpBehaviorStore } from '@lssm/behavior-core/personalization';
+import { createBehaviorTracker, HttpBehaviorStore } from '@lssm/personalization';
 
 describe('personalization in a browser environment', () => {
   it('tracks and sends a batch with window timers and an injected fetch', async () => {

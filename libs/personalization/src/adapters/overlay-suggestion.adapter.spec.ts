@@ -1,5 +1,5 @@
 import { validateOverlay, type OverlaySpec } from '@lssm/overlay';
-import type { BehaviorInsights, FieldUsage } from './behavior-insights.js';
+import type { BehaviorInsights, FieldUsage } from '../analysis/behavior-insights.js';
 import { OVERLAY_SUGGESTION_SOURCE, insightsToOverlaySuggestion } from './overlay-suggestion.adapter.js';
 
 const OP = 'billing.createOrder';

@@ -1,15 +1,15 @@
-// The snippets of issue 8, run as written through the package subpath.
+// The snippets of docs/personalization.md, run as written through the package entry point.
 import {
   createBehaviorTracker,
   InMemoryBehaviorStore,
   BehaviorAnalyzer,
   insightsToOverlaySuggestion,
   insightsToWorkflowTweaks,
-} from '@lssm/behavior-core/personalization';
+} from '@lssm/personalization';
 import { validateOverlay } from '@lssm/overlay';
 import { WorkflowComposer, validateWorkflow, type WorkflowSpec } from '@lssm/workflow';
 
-describe('issue 8 snippets', () => {
+describe('docs/personalization.md snippets', () => {
   it('tracker snippet runs as written', async () => {
     // prettier-ignore
     const tracker = createBehaviorTracker({

@@ -1,7 +1,7 @@
 import { metrics, type Meter } from '@opentelemetry/api';
-import type { BehaviorEventKind } from './behavior-event.js';
+import type { BehaviorEventKind } from '../events/behavior-event.js';
 
-export const PERSONALIZATION_METER_NAME = '@lssm/behavior-core/personalization';
+export const PERSONALIZATION_METER_NAME = '@lssm/personalization';
 export const TRACKED_EVENTS_COUNTER_NAME = 'personalization.events.tracked';
 
 export type TrackedEventsCounter = (kind: BehaviorEventKind) => void;

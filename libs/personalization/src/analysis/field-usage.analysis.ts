@@ -1,4 +1,4 @@
-import type { FieldAccessEvent } from './behavior-event.js';
+import type { FieldAccessEvent } from '../events/behavior-event.js';
 import type { FieldRef, FieldUsage } from './behavior-insights.js';
 
 export interface FieldUsageThresholds {

@@ -1,4 +1,4 @@
-import type { WorkflowStepEvent } from './behavior-event.js';
+import type { WorkflowStepEvent } from '../events/behavior-event.js';
 import type { WorkflowBottleneck } from './behavior-insights.js';
 import { compare } from './field-usage.analysis.js';
 

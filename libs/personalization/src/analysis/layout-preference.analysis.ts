@@ -1,4 +1,4 @@
-import { LAYOUTS, isLayout, type FeatureUsageEvent, type Layout } from './behavior-event.js';
+import { LAYOUTS, isLayout, type FeatureUsageEvent, type Layout } from '../events/behavior-event.js';
 import type { LayoutUsage } from './behavior-insights.js';
 
 export interface LayoutPreferenceThresholds {

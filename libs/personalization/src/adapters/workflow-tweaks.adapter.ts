@@ -1,5 +1,5 @@
 // Types only, so the adapter adds no workflow code to a browser bundle; the dependency points from
-// behavior-core to workflow and never back (DESIGN §3).
+// personalization to workflow and never back, so workflow stays usable without the tracker.
 import type {
   ExtensionScope,
   NotificationChannel,
@@ -7,7 +7,7 @@ import type {
   WorkflowOperation,
   WorkflowSpec,
 } from '@lssm/workflow';
-import type { BehaviorInsights, WorkflowBottleneck } from './behavior-insights.js';
+import type { BehaviorInsights, WorkflowBottleneck } from '../analysis/behavior-insights.js';
 import { describeAudience, describeWindow } from './insight-evidence.formatter.js';
 
 export interface WorkflowTweaksOptions {

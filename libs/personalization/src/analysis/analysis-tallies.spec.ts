@@ -1,5 +1,5 @@
 import { DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
-import type { FieldAccessEvent, WorkflowStepEvent } from './behavior-event.js';
+import type { FieldAccessEvent, WorkflowStepEvent } from '../events/behavior-event.js';
 import { analyzeFieldUsage, summarizeFieldUsage, tallyFieldAccesses } from './field-usage.analysis.js';
 import { summarizeLayoutPreference, tallyLayoutUsage } from './layout-preference.analysis.js';
 import {

@@ -1,4 +1,4 @@
-import type { BehaviorEvent, BehaviorEventKind } from './behavior-event.js';
+import type { BehaviorEvent, BehaviorEventKind } from '../events/behavior-event.js';
 
 /** Signal schemas registered by the service (config/schemas); ids and attribute names are the contract. */
 export const PERSONALIZATION_SCHEMA_IDS = {

@@ -7,8 +7,8 @@ import {
   type FeatureUsageEvent,
   type FieldAccessEvent,
   type WorkflowStepEvent,
-} from './behavior-event.js';
-import { isRetryable, retryAfterOf } from './behavior-store.error.js';
+} from '../events/behavior-event.js';
+import { isRetryable, retryAfterOf } from '../stores/behavior-store.error.js';
 import {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BUFFER_SIZE,

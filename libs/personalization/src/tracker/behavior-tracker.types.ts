@@ -8,7 +8,7 @@ import type {
   FieldAccessEvent,
   WorkflowStepEvent,
   WorkflowStepStatus,
-} from './behavior-event.js';
+} from '../events/behavior-event.js';
 import type { RetryBackoffOptions } from './retry-backoff.policy.js';
 import type { TrackerTimers } from './tracker-timers.js';
 

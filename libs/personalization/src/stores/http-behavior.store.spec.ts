@@ -1,6 +1,6 @@
-import type { BehaviorEvent } from './behavior-event.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
 import { BehaviorStoreError } from './behavior-store.error.js';
-import { createBehaviorTracker } from './behavior-tracker.js';
+import { createBehaviorTracker } from '../tracker/behavior-tracker.js';
 import { HttpBehaviorStore, type RejectedSignal } from './http-behavior.store.js';
 
 interface Sent {

@@ -1,12 +1,10 @@
 import type { BehaviorStore } from '../contracts/behavior-store.js';
-import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from './behavior-event.js';
+import type { FeatureUsageEvent, FieldAccessEvent, WorkflowStepEvent } from '../events/behavior-event.js';
 import type { AnalyzeInput, BehaviorAnalyzerOptions, BehaviorInsights } from './behavior-insights.js';
-import { analyzeFieldUsage, type FieldUsageThresholds } from './field-usage.analysis.js';
-import { analyzeLayoutPreference, type LayoutPreferenceThresholds } from './layout-preference.analysis.js';
-import {
-  analyzeWorkflowBottlenecks,
-  type WorkflowBottleneckThresholds,
-} from './workflow-bottleneck.analysis.js';
+import { tallyFieldAccesses } from './field-usage.analysis.js';
+import { summarizeInsights, type AnalyzerThresholds } from './insights.analysis.js';
+import { tallyLayoutUsage } from './layout-preference.analysis.js';
+import { tallyWorkflowSteps } from './workflow-bottleneck.analysis.js';
 
 export const DEFAULT_ANALYZER_THRESHOLDS = {
   fieldInactivityThreshold: 2,
@@ -18,15 +16,13 @@ export const DEFAULT_ANALYZER_THRESHOLDS = {
   layoutLeadRatio: 1.5,
 } as const;
 
-type Thresholds = FieldUsageThresholds & WorkflowBottleneckThresholds & LayoutPreferenceThresholds;
-
 /**
  * Client-side analysis over a {@link BehaviorStore} that can be queried (e.g. `InMemoryBehaviorStore`).
  * The definitions are documented in docs/personalization.md and kept simple enough for the server to
  * compute the same result with set-based SQL.
  */
 export class BehaviorAnalyzer {
-  private readonly thresholds: Thresholds;
+  private readonly thresholds: AnalyzerThresholds;
   private readonly clock: () => number;
 
   constructor(
@@ -89,19 +85,14 @@ export class BehaviorAnalyzer {
       else if (event.kind === 'workflow_step') stepEvents.push(event);
     }
 
-    const scope: BehaviorInsights['scope'] = { tenantId: input.tenantId };
-    if (input.userId !== undefined) scope.userId = input.userId;
-    if (input.role !== undefined) scope.role = input.role;
-    return {
-      scope,
-      window: {
-        since: new Date(since).toISOString(),
-        until: new Date(until).toISOString(),
-        windowMs: input.windowMs,
+    return summarizeInsights(
+      { ...input, since, until },
+      {
+        fields: tallyFieldAccesses(fieldEvents),
+        steps: tallyWorkflowSteps(stepEvents),
+        layouts: tallyLayoutUsage(featureEvents),
       },
-      ...analyzeFieldUsage(fieldEvents, input.fields, this.thresholds),
-      workflowBottlenecks: analyzeWorkflowBottlenecks(stepEvents, this.thresholds),
-      ...analyzeLayoutPreference(featureEvents, this.thresholds),
-    };
+      this.thresholds,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { BehaviorInsights } from './behavior-insights.js';
+import type { BehaviorInsights } from '../analysis/behavior-insights.js';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

@@ -1,5 +1,5 @@
 import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
-import type { BehaviorEvent } from './behavior-event.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
 
 /** For tests, demos and single-process apps. Keeps everything it is given; nothing expires. */
 export class InMemoryBehaviorStore implements BehaviorStore {

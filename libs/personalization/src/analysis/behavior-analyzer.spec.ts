@@ -3,9 +3,9 @@ import type {
   BehaviorEvent,
   FieldAccessAction,
   WorkflowStepStatus,
-} from './behavior-event.js';
+} from '../events/behavior-event.js';
 import { BehaviorAnalyzer } from './behavior-analyzer.js';
-import { InMemoryBehaviorStore } from './in-memory-behavior.store.js';
+import { InMemoryBehaviorStore } from '../stores/in-memory-behavior.store.js';
 
 const NOW = Date.parse('2026-03-08T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;

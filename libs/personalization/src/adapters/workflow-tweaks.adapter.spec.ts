@@ -5,7 +5,7 @@ import {
   type WorkflowExtension,
   type WorkflowSpec,
 } from '@lssm/workflow';
-import type { BehaviorInsights, WorkflowBottleneck } from './behavior-insights.js';
+import type { BehaviorInsights, WorkflowBottleneck } from '../analysis/behavior-insights.js';
 import { insightsToWorkflowTweaks } from './workflow-tweaks.adapter.js';
 
 const composer = new WorkflowComposer();

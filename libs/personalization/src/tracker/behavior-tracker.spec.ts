@@ -1,7 +1,7 @@
 import type { Meter } from '@opentelemetry/api';
 import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
-import type { BehaviorEvent } from './behavior-event.js';
-import { BehaviorStoreError } from './behavior-store.error.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
+import { BehaviorStoreError } from '../stores/behavior-store.error.js';
 import { createBehaviorTracker } from './behavior-tracker.js';
 import type { BehaviorDropNotice, BehaviorTrackerOptions } from './behavior-tracker.types.js';
 

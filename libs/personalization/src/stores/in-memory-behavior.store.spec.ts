@@ -1,4 +1,4 @@
-import type { BehaviorEvent } from './behavior-event.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
 import { InMemoryBehaviorStore } from './in-memory-behavior.store.js';
 
 const field = (id: string, timestamp: number, extra: Partial<BehaviorEvent> = {}): BehaviorEvent =>

@@ -1,5 +1,5 @@
 // Framework-free: nothing here may import Nest or Node-only modules (it runs in browsers too).
-export type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
+export type { BehaviorQuery, BehaviorStore } from './contracts/behavior-store.js';
 export {
   BEHAVIOR_EVENT_KINDS,
   FIELD_ACCESS_ACTIONS,
@@ -15,8 +15,8 @@ export {
   type Layout,
   type WorkflowStepEvent,
   type WorkflowStepStatus,
-} from './behavior-event.js';
-export { createBehaviorTracker } from './behavior-tracker.js';
+} from './events/behavior-event.js';
+export { createBehaviorTracker } from './tracker/behavior-tracker.js';
 export {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BUFFER_SIZE,
@@ -29,18 +29,18 @@ export {
   type TrackFeatureUsageInput,
   type TrackFieldAccessInput,
   type TrackWorkflowStepInput,
-} from './behavior-tracker.types.js';
+} from './tracker/behavior-tracker.types.js';
 export {
   DEFAULT_RETRY_BACKOFF,
   createRetryBackoffPolicy,
   type RetryBackoffOptions,
   type RetryBackoffPolicy,
   type RetryJitter,
-} from './retry-backoff.policy.js';
-export type { TrackerTimers } from './tracker-timers.js';
-export { PERSONALIZATION_METER_NAME, TRACKED_EVENTS_COUNTER_NAME } from './tracked-events.counter.js';
-export { BehaviorStoreError, type BehaviorStoreErrorOptions } from './behavior-store.error.js';
-export { InMemoryBehaviorStore } from './in-memory-behavior.store.js';
+} from './tracker/retry-backoff.policy.js';
+export type { TrackerTimers } from './tracker/tracker-timers.js';
+export { PERSONALIZATION_METER_NAME, TRACKED_EVENTS_COUNTER_NAME } from './tracker/tracked-events.counter.js';
+export { BehaviorStoreError, type BehaviorStoreErrorOptions } from './stores/behavior-store.error.js';
+export { InMemoryBehaviorStore } from './stores/in-memory-behavior.store.js';
 export {
   HTTP_BEHAVIOR_MAX_BATCH_SIZE,
   HttpBehaviorStore,
@@ -48,7 +48,7 @@ export {
   type HttpBehaviorStoreOptions,
   type RejectedSignal,
   type SignalItemError,
-} from './http-behavior.store.js';
+} from './stores/http-behavior.store.js';
 export {
   PERSONALIZATION_SCHEMA_IDS,
   SIGNAL_DEVICES,
@@ -56,8 +56,17 @@ export {
   toSignalPayload,
   type BehaviorSignalPayload,
   type SignalAttribute,
-} from './behavior-signal.mapper.js';
-export { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './behavior-analyzer.js';
+} from './stores/behavior-signal.mapper.js';
+export { BehaviorAnalyzer, DEFAULT_ANALYZER_THRESHOLDS } from './analysis/behavior-analyzer.js';
+// The same rules over pre-aggregated tallies, for a server that counts in SQL instead of reading events.
+export {
+  summarizeInsights,
+  type AnalyzerThresholds,
+  type BehaviorTallies,
+  type InsightsWindow,
+} from './analysis/insights.analysis.js';
+export type { FieldUsageTally } from './analysis/field-usage.analysis.js';
+export type { WorkflowStepTally } from './analysis/workflow-bottleneck.analysis.js';
 export type {
   AnalyzeInput,
   BehaviorAnalyzerOptions,
@@ -66,14 +75,14 @@ export type {
   FieldUsage,
   LayoutUsage,
   WorkflowBottleneck,
-} from './behavior-insights.js';
+} from './analysis/behavior-insights.js';
 export {
   OVERLAY_SUGGESTION_SOURCE,
   insightsToOverlaySuggestion,
   type OverlaySuggestionOptions,
-} from './overlay-suggestion.adapter.js';
+} from './adapters/overlay-suggestion.adapter.js';
 export {
   DEFAULT_WORKFLOW_TWEAKS,
   insightsToWorkflowTweaks,
   type WorkflowTweaksOptions,
-} from './workflow-tweaks.adapter.js';
+} from './adapters/workflow-tweaks.adapter.js';

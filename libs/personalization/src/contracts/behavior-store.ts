@@ -1,4 +1,4 @@
-import type { BehaviorEvent, BehaviorEventKind } from '../personalization/behavior-event.js';
+import type { BehaviorEvent, BehaviorEventKind } from '../events/behavior-event.js';
 
 /** Filter for {@link BehaviorStore.query}. `since` and `until` are both inclusive. */
 export interface BehaviorQuery {

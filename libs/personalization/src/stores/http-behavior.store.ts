@@ -1,9 +1,9 @@
 import type { BehaviorQuery, BehaviorStore } from '../contracts/behavior-store.js';
-import type { BehaviorEvent } from './behavior-event.js';
+import type { BehaviorEvent } from '../events/behavior-event.js';
 import { BehaviorStoreError } from './behavior-store.error.js';
 import { toSignalPayload, type BehaviorSignalPayload } from './behavior-signal.mapper.js';
 import { parseRetryAfterMs } from './retry-after.parser.js';
-import { unrefTimer } from './tracker-timers.js';
+import { unrefTimer } from '../tracker/tracker-timers.js';
 
 /** The server's `ai.behavior.ingestion.maxBatchSize` default; larger requests get 413. */
 export const HTTP_BEHAVIOR_MAX_BATCH_SIZE = 500;

@@ -1,8 +1,8 @@
 // Types only, so the adapter adds no overlay code to a browser bundle; the dependency points from
-// behavior-core to overlay and never back (DESIGN §3).
+// personalization to overlay and never back, so overlay stays usable without the tracker.
 import type { JsonValue, OverlayOperation, OverlayScope, OverlaySpec } from '@lssm/overlay';
-import type { BehaviorInsights, FieldUsage } from './behavior-insights.js';
-import { compare } from './field-usage.analysis.js';
+import type { BehaviorInsights, FieldUsage } from '../analysis/behavior-insights.js';
+import { compare } from '../analysis/field-usage.analysis.js';
 import { describeAudience, describeWindow, plural } from './insight-evidence.formatter.js';
 
 export interface OverlaySuggestionOptions {

@@ -1,4 +1,4 @@
-import type { Layout } from './behavior-event.js';
+import type { Layout } from '../events/behavior-event.js';
 
 export interface BehaviorAnalyzerOptions {
   /** A known field with fewer accesses than this in the window is a hide candidate. Default 2. */
