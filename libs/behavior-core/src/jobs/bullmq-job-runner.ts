@@ -1,4 +1,3 @@
-import { CronTime, validateCronExpression } from 'cron';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import type {
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
 import { lastRunKey } from './last-run.key.js';
+import { assertHandlersRegistered, assertSchedulable, nextCronFire } from './scheduled-task.checks.js';
 
 export interface BullMqJobRunnerOptions {
   readonly redisUrl: string;
@@ -78,9 +78,7 @@ export class BullMqJobRunner implements JobRunner {
   }
 
   async schedule(task: ScheduledTask): Promise<void> {
-    if (this.scheduled.has(task.id)) throw new Error(`Scheduled task "${task.id}" is declared twice`);
-    if (!validateCronExpression(task.cron).valid)
-      throw new Error(`Scheduled task "${task.id}" has an invalid cron "${task.cron}"`);
+    assertSchedulable(task, new Set(this.scheduled.keys()));
     this.scheduled.set(task.id, task);
     if (this.worker) await this.upsertScheduler(task);
   }
@@ -158,13 +156,13 @@ export class BullMqJobRunner implements JobRunner {
     ]);
     return tasks.map((task, i) => {
       // Before any worker upserted the scheduler, compute the next fire time from the cron itself.
-      const next = schedulers[i]?.next ?? nextFire(task.cron);
+      const next = schedulers[i]?.next;
       return {
         id: task.id,
         handler: task.handler,
         cron: task.cron,
         description: task.description,
-        nextRunAt: next ? new Date(next).toISOString() : null,
+        nextRunAt: (next ? new Date(next) : nextCronFire(task.cron))?.toISOString() ?? null,
         lastRun: lastRuns[i] ? (JSON.parse(lastRuns[i]!) as JobRunResult) : null,
       };
     });
@@ -172,13 +170,7 @@ export class BullMqJobRunner implements JobRunner {
 
   async start(): Promise<void> {
     if (this.worker) return;
-    for (const task of this.scheduled.values()) {
-      if (!this.handlers.has(task.handler)) {
-        throw new Error(
-          `Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`,
-        );
-      }
-    }
+    assertHandlersRegistered(this.scheduled.values(), new Set(this.handlers.keys()));
     for (const scheduler of await this.queue.getJobSchedulers()) {
       const id = scheduler.id ?? scheduler.key;
       if (!this.scheduled.has(id)) await this.queue.removeJobScheduler(id);
@@ -284,13 +276,5 @@ export class BullMqJobRunner implements JobRunner {
     await this.lastRunStore()
       .hset(this.lastRunsKey, lastRunKey(job.name, job.data.tenantId), JSON.stringify(run))
       .catch(() => undefined);
-  }
-}
-
-function nextFire(cron: string): number | null {
-  try {
-    return new CronTime(cron).sendAt().toMillis();
-  } catch {
-    return null;
   }
 }
