@@ -13,7 +13,7 @@ import type {
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
 import { lastRunKey } from './last-run.key.js';
-import { assertHandlersRegistered, assertSchedulable } from './scheduled-task.checks.js';
+import { JobCatalog } from './job-catalog.js';
 
 export interface InProcessJobRunnerOptions {
   /** Retries after a failure, with doubling delay from retryDelayMs. */
@@ -33,8 +33,7 @@ export interface InProcessJobRunnerOptions {
  */
 export class InProcessJobRunner implements JobRunner {
   readonly runnerType = 'in-process';
-  private readonly handlers = new Map<string, JobHandlerFn>();
-  private readonly scheduled = new Map<string, ScheduledTask>();
+  private readonly catalog = new JobCatalog();
   private readonly registry: SchedulerRegistry;
   // Keyed by handler and tenant (lastRunKey): a tenant's view never shows another scope's run.
   private readonly lastRuns = new Map<string, JobRunResult>();
@@ -49,14 +48,12 @@ export class InProcessJobRunner implements JobRunner {
   }
 
   registerHandler(name: string, handler: JobHandlerFn): void {
-    if (this.handlers.has(name)) throw new Error(`Job handler "${name}" is registered twice`);
-    this.handlers.set(name, handler);
+    this.catalog.registerHandler(name, handler);
   }
 
   async schedule(task: ScheduledTask): Promise<void> {
-    assertSchedulable(task, new Set(this.scheduled.keys()));
-    this.scheduled.set(task.id, task);
-    if (this.started) this.arm(task.id);
+    this.catalog.addTask(task);
+    if (this.started) this.arm(task);
   }
 
   async enqueue(
@@ -96,7 +93,7 @@ export class InProcessJobRunner implements JobRunner {
   }
 
   async tasks(scope: JobRunScope = {}): Promise<ScheduledTaskStatus[]> {
-    return [...this.scheduled.values()].map((task) => ({
+    return this.catalog.tasks().map((task) => ({
       id: task.id,
       handler: task.handler,
       cron: task.cron,
@@ -108,15 +105,15 @@ export class InProcessJobRunner implements JobRunner {
 
   async start(): Promise<void> {
     if (this.started) return;
-    assertHandlersRegistered(this.scheduled.values(), new Set(this.handlers.keys()));
+    this.catalog.assertComplete();
     this.started = true;
-    for (const id of this.scheduled.keys()) this.arm(id);
+    for (const task of this.catalog.tasks()) this.arm(task);
   }
 
   async stop(): Promise<void> {
     this.started = false;
     // The app's ScheduleModule may have stopped and dropped them already at shutdown.
-    for (const id of this.scheduled.keys()) {
+    for (const { id } of this.catalog.tasks()) {
       if (this.armed(id)) this.registry.deleteCronJob(cronJobName(id));
     }
     await Promise.allSettled([...this.pending]);
@@ -126,8 +123,7 @@ export class InProcessJobRunner implements JobRunner {
     return { ok: true, runnerType: this.runnerType, detail: this.started ? 'running' : 'idle' };
   }
 
-  private arm(id: string): void {
-    const task = this.scheduled.get(id)!;
+  private arm(task: ScheduledTask): void {
     const job = CronJob.from({
       cronTime: task.cron,
       start: false,
@@ -136,7 +132,7 @@ export class InProcessJobRunner implements JobRunner {
         this.track(this.execute(task.handler, task.payload ?? {}, randomUUID(), undefined));
       },
     });
-    this.registry.addCronJob(cronJobName(id), job);
+    this.registry.addCronJob(cronJobName(task.id), job);
     job.start();
   }
 
@@ -151,7 +147,7 @@ export class InProcessJobRunner implements JobRunner {
     jobId: string,
     tenantId: string | undefined,
   ): Promise<JobRunResult> {
-    const handler = this.handlers.get(name);
+    const handler = this.catalog.handler(name);
     if (!handler) return Promise.reject(new Error(`No job handler named "${name}"`));
     const run = this.attempt(name, handler, payload, jobId, tenantId).finally(() => {
       if (this.running.get(name) === run) this.running.delete(name);
