@@ -12,7 +12,7 @@ describe('InProcessJobRunner on @nestjs/schedule', () => {
     const job = registry.getCronJob('behavior-job:every-minute');
     expect(job.isActive).toBe(true);
     const [task] = await runner.tasks();
-    expect(task.nextRunAt).toBe(job.nextDate().toISO());
+    expect(task.nextRunAt).toBe(job.nextDate().toJSDate().toISOString());
     await runner.stop();
     expect(registry.doesExist('cron', 'behavior-job:every-minute')).toBe(false);
     expect(job.isActive).toBe(false);

@@ -98,7 +98,7 @@ export class InProcessJobRunner implements JobRunner {
       handler: task.handler,
       cron: task.cron,
       description: task.description,
-      nextRunAt: this.armed(task.id)?.nextDate().toISO() ?? null,
+      nextRunAt: this.armed(task.id)?.nextDate().toJSDate().toISOString() ?? null,
       lastRun: this.lastRuns.get(lastRunKey(task.handler, scope.tenantId)) ?? null,
     }));
   }
