@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { findFreePort } from '../apps/api/src/database/free-port.js';
 
 export interface LaunchedService {
   readonly child: ChildProcess;
@@ -20,7 +20,7 @@ export interface LaunchOptions {
 
 /** The built service as its own process, as `npm start` runs it, so it does not share an event loop with the load. */
 export async function launchService(options: LaunchOptions): Promise<LaunchedService> {
-  const port = await freePort();
+  const port = await findFreePort();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
     cwd: options.cwd,
     env: {
@@ -69,16 +69,4 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, pid: child.pid!, baseUrl, logs, stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { findFreePort } from '../apps/api/src/database/free-port';
 import { CHROMIUM, provisionSystemTools, REDIS_SERVER } from './support/system-packages.provisioner';
 import { ENV, TEMPLATE_DB, TestServices, setTestServices } from './support/test-services';
 
@@ -62,7 +63,7 @@ export default async function globalSetup(): Promise<void> {
     process.env[ENV.redisUrl] = process.env.REDIS_URL;
   } else {
     const redisServer = found.get(REDIS_SERVER.command)!;
-    const port = await freePort();
+    const port = await findFreePort();
     const redis = spawn(
       redisServer,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -94,19 +95,6 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const p = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => ok(p));
-    });
-  });
 }
 
 async function waitForPort(port: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { findFreePort } from '../../apps/api/src/database/free-port';
 
 const root = resolve(__dirname, '../..');
 
@@ -51,16 +51,4 @@ export async function startServiceProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, port, baseUrl: `http://127.0.0.1:${port}`, logs, exited };
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
 }

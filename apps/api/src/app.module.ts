@@ -4,6 +4,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
 import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
@@ -47,7 +48,11 @@ export class AppModule {
             : null,
       },
       // REDIS_URL → BullMQ, else in-process; ai.behavior.processing.runner can force either.
-      { provide: JOB_RUNNER, useFactory: () => createJobRunner(config) },
+      {
+        provide: JOB_RUNNER,
+        useFactory: (schedulerRegistry: SchedulerRegistry) => createJobRunner(config, { schedulerRegistry }),
+        inject: [SchedulerRegistry],
+      },
       BehaviorJobRegistry,
       JobRunnerLifecycle,
       ApiKeyAuthenticator,
@@ -59,6 +64,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
         DiscoveryModule,
         BehaviorCoreModule.forRoot({
           settings: config.ai.behavior,

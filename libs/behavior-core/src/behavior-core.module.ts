@@ -141,7 +141,7 @@ export class BehaviorCoreModule {
       },
       FailedSignalReplayService,
       QueryErrorsInterceptor,
-      // Processing (issue 4): projection, metrics, insights, segmentation, their jobs.
+      // Processing: projection, metrics, insights, segmentation, their jobs.
       EngagementProjector,
       MetricProjectorRegistry,
       ProjectionWorker,

@@ -1,4 +1,7 @@
-/** Injection tokens of @lssm/behavior-core (one place, DESIGN §3). */
+/**
+ * Injection tokens of @lssm/behavior-core, in one file so a host binds the symbols the core injects
+ * without importing its internals.
+ */
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
 export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
 export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');

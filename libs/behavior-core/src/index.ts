@@ -32,7 +32,7 @@ export {
   type ReplayItemResult,
 } from './failed-signals/failed-signal-replay.service.js';
 export type { IngestOptions } from './ingestion/signal-ingestion.service.js';
-// Processing (issue 4): jobs, metric projection, insights and segmentation.
+// Processing: jobs, metric projection, insights and segmentation.
 export type * from './contracts/behavior-job-handler.js';
 export type * from './contracts/behavior-metric-projector.js';
 export type * from './contracts/behavior-insight-strategy.js';
@@ -59,7 +59,7 @@ export { InsightStrategyRegistry } from './insights/insight-strategy.registry.js
 export { BehaviorAnalysisService, type AnalysisRunResult } from './insights/behavior-analysis.service.js';
 export { type UserScope } from './insights/behavior-features.repository.js';
 export { UserInsightsService } from './insights/user-insights.service.js';
-// Add-ons and alerts (issue 5): the add-on descriptor, anomaly rules, behavior_alerts.
+// Add-ons and alerts: the add-on descriptor, anomaly rules, behavior_alerts.
 export type * from './contracts/behavior-add-on.js';
 export type * from './contracts/behavior-anomaly-rule.js';
 export { composeAddOns, type AddOnComposition } from './add-ons/add-on-settings.js';

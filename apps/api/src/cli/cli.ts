@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { ApiKeyEntity } from '../tenancy/api-key.entity.js';
@@ -20,14 +20,8 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${request.reason}\n\n${request.usage}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 78;
-  }
+  const config = loadConfigOrExitCode();
+  if (config === EX_CONFIG) return EX_CONFIG;
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   let orm: MikroORM | undefined;
   try {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 
@@ -10,14 +10,8 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 78;
-  }
+  const config = loadConfigOrExitCode();
+  if (config === EX_CONFIG) return EX_CONFIG;
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   try {
     const applied = await runMigrations(database.url);

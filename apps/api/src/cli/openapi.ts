@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import type { Telemetry } from '../observability/telemetry.js';
 
@@ -32,14 +32,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig({ overrides: { server: { logLevel: 'warn' } } });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 78;
-  }
+  const config = loadConfigOrExitCode({ overrides: { server: { logLevel: 'warn' } } });
+  if (config === EX_CONFIG) return EX_CONFIG;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl: UNUSED_DATABASE_URL, telemetry: UNUSED_TELEMETRY }),
     new FastifyAdapter(),

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { MetricReplayService } from '@lssm/behavior-core';
 import { AppModule } from '../app.module.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
@@ -42,16 +42,10 @@ async function main(): Promise<number> {
   }
   // Same modules as the service, in a context with no workers: the registries (projectors
   // by discovery, order from config) are exactly the ones live projection uses.
-  let config;
-  try {
-    config = loadConfig({
-      overrides: { server: { logLevel: 'warn' }, ai: { behavior: { processing: { role: 'api' } } } },
-    });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 78;
-  }
+  const config = loadConfigOrExitCode({
+    overrides: { server: { logLevel: 'warn' }, ai: { behavior: { processing: { role: 'api' } } } },
+  });
+  if (config === EX_CONFIG) return EX_CONFIG;
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   const logger = createRootLogger(config.server.logLevel);
   const telemetry = startTelemetry();

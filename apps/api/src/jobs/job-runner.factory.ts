@@ -1,3 +1,4 @@
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import { BullMqJobRunner, InProcessJobRunner, type JobRunner } from '@lssm/behavior-core';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -7,8 +8,13 @@ import type { AppConfig } from '../config/app-config.js';
  */
 export function createJobRunner(
   config: AppConfig,
-  log?: (message: string, fields?: Record<string, unknown>) => void,
+  options: {
+    /** The app's ScheduleModule registry, where the in-process runner arms its cron jobs. */
+    readonly schedulerRegistry?: SchedulerRegistry;
+    readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  } = {},
 ): JobRunner {
+  const { schedulerRegistry, log } = options;
   const { processing } = config.ai.behavior;
   const redisUrl = config.redis.url;
   const kind = processing.runner === 'auto' ? (redisUrl ? 'bullmq' : 'in-process') : processing.runner;
@@ -17,6 +23,7 @@ export function createJobRunner(
       attempts: processing.retry.attempts,
       retryDelayMs: processing.retry.backoffMs,
       log,
+      schedulerRegistry,
     });
   }
   if (!redisUrl) {

@@ -37,9 +37,9 @@ export interface BehaviorQueryPage {
 }
 
 /**
- * Read access to stored signals (DESIGN §5). The default reads PostgreSQL;
- * external analytics stores can provide their own. Throws BehaviorQueryError
- * for a query it cannot run (bad cursor, bad filter).
+ * Read access to stored signals, so the query endpoints do not depend on where signals
+ * live. The default reads PostgreSQL; external analytics stores can provide their own.
+ * Throws BehaviorQueryError for a query it cannot run (bad cursor, bad filter).
  */
 export interface BehaviorDataProvider {
   readonly providerType: string;

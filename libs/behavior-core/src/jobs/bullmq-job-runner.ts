@@ -1,4 +1,3 @@
-import { CronTime, validateCronExpression } from 'cron';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
@@ -13,6 +12,8 @@ import type {
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
 import { lastRunKey } from './last-run.key.js';
+import { nextCronFire } from './cron-expression.js';
+import { JobCatalog } from './job-catalog.js';
 
 export interface BullMqJobRunnerOptions {
   readonly redisUrl: string;
@@ -40,8 +41,7 @@ interface JobData {
  */
 export class BullMqJobRunner implements JobRunner {
   readonly runnerType = 'bullmq';
-  private readonly handlers = new Map<string, JobHandlerFn>();
-  private readonly scheduled = new Map<string, ScheduledTask>();
+  private readonly catalog = new JobCatalog();
   private readonly queue: Queue<JobData>;
   private readonly redis: Redis;
   private readonly lastRunsKey: string;
@@ -73,15 +73,11 @@ export class BullMqJobRunner implements JobRunner {
   }
 
   registerHandler(name: string, handler: JobHandlerFn): void {
-    if (this.handlers.has(name)) throw new Error(`Job handler "${name}" is registered twice`);
-    this.handlers.set(name, handler);
+    this.catalog.registerHandler(name, handler);
   }
 
   async schedule(task: ScheduledTask): Promise<void> {
-    if (this.scheduled.has(task.id)) throw new Error(`Scheduled task "${task.id}" is declared twice`);
-    if (!validateCronExpression(task.cron).valid)
-      throw new Error(`Scheduled task "${task.id}" has an invalid cron "${task.cron}"`);
-    this.scheduled.set(task.id, task);
+    this.catalog.addTask(task);
     if (this.worker) await this.upsertScheduler(task);
   }
 
@@ -146,7 +142,7 @@ export class BullMqJobRunner implements JobRunner {
   }
 
   async tasks(scope: JobRunScope = {}): Promise<ScheduledTaskStatus[]> {
-    const tasks = [...this.scheduled.values()];
+    const tasks = this.catalog.tasks();
     const [schedulers, lastRuns] = await Promise.all([
       Promise.all(tasks.map((t) => this.queue.getJobScheduler(t.id))),
       tasks.length
@@ -158,13 +154,13 @@ export class BullMqJobRunner implements JobRunner {
     ]);
     return tasks.map((task, i) => {
       // Before any worker upserted the scheduler, compute the next fire time from the cron itself.
-      const next = schedulers[i]?.next ?? nextFire(task.cron);
+      const next = schedulers[i]?.next;
       return {
         id: task.id,
         handler: task.handler,
         cron: task.cron,
         description: task.description,
-        nextRunAt: next ? new Date(next).toISOString() : null,
+        nextRunAt: (next ? new Date(next) : nextCronFire(task.cron))?.toISOString() ?? null,
         lastRun: lastRuns[i] ? (JSON.parse(lastRuns[i]!) as JobRunResult) : null,
       };
     });
@@ -172,18 +168,12 @@ export class BullMqJobRunner implements JobRunner {
 
   async start(): Promise<void> {
     if (this.worker) return;
-    for (const task of this.scheduled.values()) {
-      if (!this.handlers.has(task.handler)) {
-        throw new Error(
-          `Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`,
-        );
-      }
-    }
+    this.catalog.assertComplete();
     for (const scheduler of await this.queue.getJobSchedulers()) {
       const id = scheduler.id ?? scheduler.key;
-      if (!this.scheduled.has(id)) await this.queue.removeJobScheduler(id);
+      if (!this.catalog.task(id)) await this.queue.removeJobScheduler(id);
     }
-    for (const task of this.scheduled.values()) await this.upsertScheduler(task);
+    for (const task of this.catalog.tasks()) await this.upsertScheduler(task);
     const worker = new Worker<JobData>(this.queueName, (job) => this.process(job), {
       connection: this.connection,
       prefix: this.prefix,
@@ -226,12 +216,12 @@ export class BullMqJobRunner implements JobRunner {
   }
 
   private add(name: string, payload: Record<string, unknown>, tenantId: string | undefined) {
-    if (!this.handlers.has(name)) return Promise.reject(new Error(`No job handler named "${name}"`));
+    if (!this.catalog.handler(name)) return Promise.reject(new Error(`No job handler named "${name}"`));
     return this.queue.add(name, { payload, ...(tenantId ? { tenantId } : {}) });
   }
 
   private async process(job: Job<JobData>): Promise<unknown> {
-    const handler = this.handlers.get(job.name);
+    const handler = this.catalog.handler(job.name);
     // A job for a handler this build does not have will never succeed: do not retry it.
     if (!handler) throw new UnrecoverableError(`No job handler named "${job.name}"`);
     const result = await handler(job.data.payload ?? {}, {
@@ -284,13 +274,5 @@ export class BullMqJobRunner implements JobRunner {
     await this.lastRunStore()
       .hset(this.lastRunsKey, lastRunKey(job.name, job.data.tenantId), JSON.stringify(run))
       .catch(() => undefined);
-  }
-}
-
-function nextFire(cron: string): number | null {
-  try {
-    return new CronTime(cron).sendAt().toMillis();
-  } catch {
-    return null;
   }
 }

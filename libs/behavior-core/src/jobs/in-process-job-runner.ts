@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CronJob, validateCronExpression } from 'cron';
+import { SchedulerRegistry } from '@nestjs/schedule';
+// @nestjs/schedule's registry holds cron's CronJob and does not re-export it.
+import { CronJob } from 'cron';
 import type {
   JobHandlerFn,
   JobRunResult,
@@ -11,22 +13,28 @@ import type {
   ScheduledTaskStatus,
 } from '../contracts/job-runner.js';
 import { lastRunKey } from './last-run.key.js';
+import { JobCatalog } from './job-catalog.js';
 
 export interface InProcessJobRunnerOptions {
   /** Retries after a failure, with doubling delay from retryDelayMs. */
   readonly attempts?: number;
   readonly retryDelayMs?: number;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Where the armed cron jobs are kept: the app's (ScheduleModule) so they show beside its
+   * other schedules and are stopped with it; a private one when the runner is used alone.
+   */
+  readonly schedulerRegistry?: SchedulerRegistry;
 }
 
 /**
- * The embedded default: handlers run in this process, schedules fire from timers,
- * and runs of the same handler never overlap (a tick that finds one running is skipped).
+ * The embedded default: handlers run in this process, schedules fire from @nestjs/schedule
+ * cron jobs, and runs of the same handler never overlap (a tick that finds one running is skipped).
  */
 export class InProcessJobRunner implements JobRunner {
   readonly runnerType = 'in-process';
-  private readonly handlers = new Map<string, JobHandlerFn>();
-  private readonly scheduled = new Map<string, { task: ScheduledTask; job?: CronJob }>();
+  private readonly catalog = new JobCatalog();
+  private readonly registry: SchedulerRegistry;
   // Keyed by handler and tenant (lastRunKey): a tenant's view never shows another scope's run.
   private readonly lastRuns = new Map<string, JobRunResult>();
   // Recent runs by id for GET /jobs/runs/{id}; oldest dropped beyond RECENT_RUNS.
@@ -35,19 +43,17 @@ export class InProcessJobRunner implements JobRunner {
   private readonly pending = new Set<Promise<unknown>>();
   private started = false;
 
-  constructor(private readonly options: InProcessJobRunnerOptions = {}) {}
+  constructor(private readonly options: InProcessJobRunnerOptions = {}) {
+    this.registry = options.schedulerRegistry ?? new SchedulerRegistry();
+  }
 
   registerHandler(name: string, handler: JobHandlerFn): void {
-    if (this.handlers.has(name)) throw new Error(`Job handler "${name}" is registered twice`);
-    this.handlers.set(name, handler);
+    this.catalog.registerHandler(name, handler);
   }
 
   async schedule(task: ScheduledTask): Promise<void> {
-    if (this.scheduled.has(task.id)) throw new Error(`Scheduled task "${task.id}" is declared twice`);
-    const check = validateCronExpression(task.cron);
-    if (!check.valid) throw new Error(`Scheduled task "${task.id}" has an invalid cron "${task.cron}"`);
-    this.scheduled.set(task.id, { task });
-    if (this.started) this.arm(task.id);
+    this.catalog.addTask(task);
+    if (this.started) this.arm(task);
   }
 
   async enqueue(
@@ -87,34 +93,28 @@ export class InProcessJobRunner implements JobRunner {
   }
 
   async tasks(scope: JobRunScope = {}): Promise<ScheduledTaskStatus[]> {
-    return [...this.scheduled.values()].map(({ task, job }) => ({
+    return this.catalog.tasks().map((task) => ({
       id: task.id,
       handler: task.handler,
       cron: task.cron,
       description: task.description,
-      nextRunAt: job ? job.nextDate().toISO() : null,
+      nextRunAt: this.armed(task.id)?.nextDate().toJSDate().toISOString() ?? null,
       lastRun: this.lastRuns.get(lastRunKey(task.handler, scope.tenantId)) ?? null,
     }));
   }
 
   async start(): Promise<void> {
     if (this.started) return;
-    for (const { task } of this.scheduled.values()) {
-      if (!this.handlers.has(task.handler)) {
-        throw new Error(
-          `Scheduled task "${task.id}" names handler "${task.handler}", which is not registered`,
-        );
-      }
-    }
+    this.catalog.assertComplete();
     this.started = true;
-    for (const id of this.scheduled.keys()) this.arm(id);
+    for (const task of this.catalog.tasks()) this.arm(task);
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    for (const entry of this.scheduled.values()) {
-      await entry.job?.stop();
-      entry.job = undefined;
+    // The app's ScheduleModule may have stopped and dropped them already at shutdown.
+    for (const { id } of this.catalog.tasks()) {
+      if (this.armed(id)) this.registry.deleteCronJob(cronJobName(id));
     }
     await Promise.allSettled([...this.pending]);
   }
@@ -123,16 +123,22 @@ export class InProcessJobRunner implements JobRunner {
     return { ok: true, runnerType: this.runnerType, detail: this.started ? 'running' : 'idle' };
   }
 
-  private arm(id: string): void {
-    const entry = this.scheduled.get(id)!;
-    entry.job = CronJob.from({
-      cronTime: entry.task.cron,
-      start: true,
+  private arm(task: ScheduledTask): void {
+    const job = CronJob.from({
+      cronTime: task.cron,
+      start: false,
       onTick: () => {
-        if (this.running.has(entry.task.handler)) return;
-        this.track(this.execute(entry.task.handler, entry.task.payload ?? {}, randomUUID(), undefined));
+        if (this.running.has(task.handler)) return;
+        this.track(this.execute(task.handler, task.payload ?? {}, randomUUID(), undefined));
       },
     });
+    this.registry.addCronJob(cronJobName(task.id), job);
+    job.start();
+  }
+
+  private armed(id: string): CronJob | undefined {
+    const name = cronJobName(id);
+    return this.registry.doesExist('cron', name) ? this.registry.getCronJob(name) : undefined;
   }
 
   private execute(
@@ -141,7 +147,7 @@ export class InProcessJobRunner implements JobRunner {
     jobId: string,
     tenantId: string | undefined,
   ): Promise<JobRunResult> {
-    const handler = this.handlers.get(name);
+    const handler = this.catalog.handler(name);
     if (!handler) return Promise.reject(new Error(`No job handler named "${name}"`));
     const run = this.attempt(name, handler, payload, jobId, tenantId).finally(() => {
       if (this.running.get(name) === run) this.running.delete(name);
@@ -220,6 +226,11 @@ export class InProcessJobRunner implements JobRunner {
 }
 
 const RECENT_RUNS = 1000;
+
+/** Prefixed so the runner's jobs cannot collide with the app's own named schedules. */
+function cronJobName(taskId: string): string {
+  return `behavior-job:${taskId}`;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
