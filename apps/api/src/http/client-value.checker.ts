@@ -1,4 +1,4 @@
-import type { ErrorDetail } from './error-body.js';
+import type { ErrorDetail } from '@lssm/nest-common';
 
 /**
  * Deepest JSON a request body (outside signal ingestion, which has its own per-item rules)

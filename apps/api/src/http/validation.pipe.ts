@@ -5,7 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { findUnstorableValues } from './client-value.checker.js';
-import type { ErrorDetail } from './error-body.js';
+import type { ErrorDetail } from '@lssm/nest-common';
 
 /**
  * DTO validation failures become 400 with one detail per broken property. Before that,

@@ -25,7 +25,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard.js';
 import { BatchResultDto, SignalAcceptedDto, SignalBatchDto, SignalEnvelopeDto } from './signal.dto.js';
 import { SignalIngestionService } from './signal-ingestion.service.js';

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import { UserMetricsDto, UserMetricsQueryDto } from './metrics.dto.js';
 import { UserMetricsService } from './user-metrics.service.js';
 import { isCalendarDate } from '../queries/query-param.reader.js';
