@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
-import { RequireScopes, TenantId } from '@lssm/nest-common';
+import { notFound, RequireScopes, TenantId } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import { MAX_USER_ID_LENGTH } from '../queries/user-id.pipe.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
@@ -89,7 +89,7 @@ export class AlertsController {
   @ApiNotFoundResponse({ description: 'No such alert for this tenant' })
   async resolve(@TenantId() tenantId: string, @Param('id') id: string): Promise<AlertDto> {
     const alert = UUID.test(id) ? await this.alerts.resolve(tenantId, id, this.clock.now()) : null;
-    if (!alert) throw new NotFoundException({ message: `No alert ${id}`, code: 'alert_not_found' });
+    if (!alert) throw notFound('alert_not_found', `No alert ${id}`);
     return alert;
   }
 }

@@ -1,4 +1,5 @@
-import { BadRequestException, type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { badRequest } from '@lssm/nest-common';
 import { MAX_ATTRIBUTE_DEPTH } from '../schema/schema-naming.rules.js';
 import { checkStorable } from './storable-value.guard.js';
 
@@ -12,10 +13,7 @@ export class JsonDepthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
     if (checkStorable(body).tooDeep) {
-      throw new BadRequestException({
-        message: `The body is nested deeper than ${MAX_ATTRIBUTE_DEPTH} levels`,
-        code: 'max_depth',
-      });
+      throw badRequest('max_depth', `The body is nested deeper than ${MAX_ATTRIBUTE_DEPTH} levels`);
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
-import { RequireScopes } from '@lssm/nest-common';
+import { notFound, RequireScopes } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { SignalSchemaDto, SignalSchemaListDto, SignalSchemaVersionsDto } from './signal-schema.dto.js';
@@ -46,7 +46,7 @@ export class SchemasController {
   get(@Param('id') id: string): SignalSchemaVersionsDto {
     const versions = this.registry.versions(id);
     if (versions.length === 0) {
-      throw new NotFoundException({ message: `Unknown schema "${id}"`, code: 'schema_not_found' });
+      throw notFound('schema_not_found', `Unknown schema "${id}"`);
     }
     return {
       id,
