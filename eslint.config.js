@@ -87,6 +87,21 @@ export default tseslint.config(
     },
   },
   {
+    // What every Nest layer shares: no other library, no app, no database driver.
+    files: ['libs/nest-common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'Libraries never import apps/.' },
+            { group: ['@lssm/*', 'pg', '@mikro-orm/*'], message: 'nest-common depends on Nest only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

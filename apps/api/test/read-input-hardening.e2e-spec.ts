@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
-import { isDatabaseUnavailable } from '@lssm/behavior-core';
+import { isDatabaseUnavailable } from '@lssm/nest-common';
 import {
   createTenantWithKey,
   startTestApp,

@@ -52,7 +52,6 @@ import { FailedSignalsController } from './failed-signals/failed-signals.control
 import { ApiKeyRateLimitGuard } from './ingestion/api-key-rate-limit.guard.js';
 import { SignalIngestionService } from './ingestion/signal-ingestion.service.js';
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
-import { QueryErrorsInterceptor } from './queries/query-errors.interceptor.js';
 import { SignalsQueryController } from './queries/signals-query.controller.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import { SchemasController } from './schema/schemas.controller.js';
@@ -140,7 +139,6 @@ export class BehaviorCoreModule {
         useFactory: (pool: pg.Pool) => new FailedSignalRepository(pool),
       },
       FailedSignalReplayService,
-      QueryErrorsInterceptor,
       // Processing: projection, metrics, insights, segmentation, their jobs.
       EngagementProjector,
       MetricProjectorRegistry,

@@ -13,10 +13,7 @@ export {
   type IngestItemResult,
   type SignalBatchIngestedEvent,
 } from './ingestion/signal-ingestion.service.js';
-export { isDatabaseUnavailable, databaseUnavailable } from './database/database-unavailable.js';
 export { withTransaction, type TransactionScope } from './database/with-transaction.js';
-export { isQueryTimeout, queryTimeout } from './database/query-timeout.js';
-export * from './nest/auth.decorators.js';
 export type * from './contracts/behavior-data-provider.js';
 export { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 export { BehaviorQueryError } from './queries/behavior-query.error.js';

@@ -17,7 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
-import { RequireAdminKey } from '../auth/auth-metadata.js';
+import { RequireAdminKey } from '@lssm/nest-common';
 import { TenancyService } from '../tenancy/tenancy.service.js';
 import { ApiKeyDto, CreateApiKeyDto, CreateTenantDto, CreatedApiKeyDto, TenantDto } from './admin.dto.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { SCOPES, type Scope } from '../tenancy/scopes.js';
+import { SCOPES, type Scope } from '@lssm/nest-common';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' })

@@ -12,8 +12,14 @@ import { APP_CONFIG } from '../api.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { bindRequestLog } from '../observability/request-log.context.js';
 import { ApiKeyAuthenticator } from './api-key-authenticator.js';
-import { AUTH_ADMIN_KEY, AUTH_ANY_SCOPE, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
-import type { Principal } from './principal.js';
+import {
+  AUTH_ADMIN_KEY,
+  AUTH_ANY_SCOPE,
+  AUTH_PUBLIC,
+  AUTH_SCOPES,
+  type AdminKeyRule,
+  type Principal,
+} from '@lssm/nest-common';
 
 /** Global guard: every route is denied unless it is marked public or its credentials fit. */
 @Injectable()
@@ -32,10 +38,7 @@ export class ApiAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(AUTH_PUBLIC, targets)) return true;
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(AUTH_SCOPES, targets);
-    const adminKeyRule = this.reflector.getAllAndOverride<'only' | 'also' | undefined>(
-      AUTH_ADMIN_KEY,
-      targets,
-    );
+    const adminKeyRule = this.reflector.getAllAndOverride<AdminKeyRule | undefined>(AUTH_ADMIN_KEY, targets);
     const request = context.switchToHttp().getRequest();
     const presented = bearer(request.headers?.authorization);
     if (!presented)

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { hashApiKey } from '../tenancy/api-key-secret.js';
-import type { Scope } from '../tenancy/scopes.js';
+import type { Scope } from '@lssm/nest-common';
 
 export interface KeyRecord {
   keyId: string;

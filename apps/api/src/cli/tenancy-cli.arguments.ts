@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateTenantDto } from '../admin/admin.dto.js';
-import { isScope, SCOPES, type Scope } from '../tenancy/scopes.js';
+import { isScope, SCOPES, type Scope } from '@lssm/nest-common';
 
 /** What `npm run cli -- …` was asked to do, decided before any configuration or database is touched. */
 export type TenancyCliRequest =

@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { JOB_RUNNER, type JobRunner } from '@lssm/behavior-core';
 import { REDIS_CLIENT } from '../api.tokens.js';
-import { Public } from '../auth/auth-metadata.js';
+import { Public } from '@lssm/nest-common';
 
 class CheckDto {
   @ApiProperty({ enum: ['up', 'down', 'disabled'] }) status: 'up' | 'down' | 'disabled';

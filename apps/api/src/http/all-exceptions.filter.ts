@@ -1,7 +1,14 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ConnectionException } from '@mikro-orm/core';
-import { isDatabaseUnavailable, isQueryTimeout, queryTimeout } from '@lssm/behavior-core';
-import { defaultCode, errorBody, type ErrorDetail } from './error-body.js';
+import {
+  databaseUnavailable,
+  DomainError,
+  isDatabaseUnavailable,
+  isQueryTimeout,
+  queryTimeout,
+  type ErrorDetail,
+} from '@lssm/nest-common';
+import { defaultCode, errorBody } from './error-body.js';
 import { mapFastifyError } from './fastify-error.mapper.js';
 
 /** Every error leaves as `{ statusCode, error, message, code, details? }`. */
@@ -26,6 +33,17 @@ export function toResponse(exception: unknown): {
   body: ReturnType<typeof errorBody>;
   headers: Record<string, string>;
 } {
+  // The libraries' refusals: the status, code and details they chose.
+  if (exception instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (exception.retryAfterSeconds !== undefined)
+      headers['retry-after'] = String(exception.retryAfterSeconds);
+    return {
+      status: exception.status,
+      body: errorBody(exception.status, exception.message, exception.code, exception.details),
+      headers,
+    };
+  }
   // A read cancelled by statement_timeout, wherever it ran: 504 query_timeout.
   if (isQueryTimeout(exception)) return toResponse(queryTimeout());
   // Nest wraps Fastify's own rejections (body parsing, size, media type) in an
@@ -65,16 +83,7 @@ export function toResponse(exception: unknown): {
     };
   }
   // A database outage anywhere (auth lookups, admin calls) is "retry soon", not a crash.
-  if (exception instanceof ConnectionException || isDatabaseUnavailable(exception)) {
-    return {
-      status: 503,
-      body: errorBody(
-        503,
-        'A dependency is unavailable; nothing was changed. Retry later.',
-        'database_unavailable',
-      ),
-      headers: { 'retry-after': '2' },
-    };
-  }
+  if (exception instanceof ConnectionException || isDatabaseUnavailable(exception))
+    return toResponse(databaseUnavailable());
   return { status: 500, body: errorBody(500, 'Internal server error', 'internal_error'), headers: {} };
 }

@@ -1,25 +1,20 @@
 import { STATUS_CODES } from 'node:http';
+import type { ErrorDetail } from '@lssm/nest-common';
 
-export interface ErrorDetail {
-  path: string;
-  code: string;
-  message: string;
-}
-
-/** The one error shape of the API (DESIGN §7), plus a machine-readable `code`. */
+/** The one error shape of the API, plus a machine-readable `code`. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   code?: string;
-  details?: ErrorDetail[];
+  details?: readonly ErrorDetail[];
 }
 
 export function errorBody(
   statusCode: number,
   message: string,
   code?: string,
-  details?: ErrorDetail[],
+  details?: readonly ErrorDetail[],
 ): ErrorBody {
   return {
     statusCode,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ErrorDetailDto, ErrorResponseDto } from './error-response.dto.js';
+import { ErrorDetailDto, ErrorResponseDto } from '@lssm/nest-common';
 
 /** The OpenAPI 3 document; every operation documents the shared error schema. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

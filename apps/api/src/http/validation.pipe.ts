@@ -5,7 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { checkStorable } from '@lssm/behavior-core';
-import type { ErrorDetail } from './error-body.js';
+import type { ErrorDetail } from '@lssm/nest-common';
 
 /**
  * Deepest JSON a request body (outside signal ingestion, which has its own per-item rules)

@@ -11,8 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { JOB_RUNNER, type JobRunState, type JobRunner } from '@lssm/behavior-core';
 import { APP_CONFIG } from '../api.tokens.js';
-import { RequireTenantAdmin } from '../auth/auth-metadata.js';
-import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { CurrentPrincipal, RequireTenantAdmin, type Principal } from '@lssm/nest-common';
 import type { AppConfig } from '../config/app-config.js';
 import { JobListDto, JobRunDto, JobRunPendingDto } from './jobs.dto.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth-metadata.js';
+import { Public } from '@lssm/nest-common';
 import { TELEMETRY } from '../api.tokens.js';
 import type { Telemetry } from './telemetry.js';
 

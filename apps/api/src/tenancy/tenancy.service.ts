@@ -4,7 +4,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { generateApiKey } from './api-key-secret.js';
-import type { Scope } from './scopes.js';
+import type { Scope } from '@lssm/nest-common';
 import { TenantEntity } from './tenant.entity.js';
 
 export interface TenantView {

@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -21,8 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
-import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
+import { notFound, RequireScopes, TenantId } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import { MAX_USER_ID_LENGTH } from '../queries/user-id.pipe.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
@@ -33,7 +22,6 @@ import { PostgresAlertRepository } from './postgres-alert.repository.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('alerts')
-@UseInterceptors(QueryErrorsInterceptor)
 @ApiServiceUnavailableResponse({ description: 'Database unavailable (Retry-After)' })
 @Controller('api/ai-behavior/alerts')
 export class AlertsController {
@@ -101,7 +89,7 @@ export class AlertsController {
   @ApiNotFoundResponse({ description: 'No such alert for this tenant' })
   async resolve(@TenantId() tenantId: string, @Param('id') id: string): Promise<AlertDto> {
     const alert = UUID.test(id) ? await this.alerts.resolve(tenantId, id, this.clock.now()) : null;
-    if (!alert) throw new NotFoundException({ message: `No alert ${id}`, code: 'alert_not_found' });
+    if (!alert) throw notFound('alert_not_found', `No alert ${id}`);
     return alert;
   }
 }

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -20,8 +10,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ApiKeyRateLimitGuard } from '../ingestion/api-key-rate-limit.guard.js';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
-import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import { DEFAULT_QUERY_LIMIT } from '../storage/signal-query.builder.js';
 import { FailedSignalReplayService } from './failed-signal-replay.service.js';
@@ -29,7 +18,6 @@ import { FailedSignalRepository, MAX_FAILED_SIGNALS_PAGE } from './failed-signal
 import { FailedSignalPageDto, ReplayRequestDto, ReplayResultDto } from './failed-signal.dto.js';
 
 @ApiTags('failed-signals')
-@UseInterceptors(QueryErrorsInterceptor)
 @ApiServiceUnavailableResponse({ description: 'Database unavailable (Retry-After)' })
 @Controller('api/ai-behavior/failed-signals')
 export class FailedSignalsController {

@@ -1,14 +1,7 @@
-import {
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
-import type { RequestPrincipal } from '../nest/auth.decorators.js';
+import { DomainError, type Principal } from '@lssm/nest-common';
 import { TokenBucketRateLimiter } from './token-bucket.rate-limiter.js';
 
 /** 429 with Retry-After once an API key spends its burst faster than the configured rate. */
@@ -23,17 +16,15 @@ export class ApiKeyRateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.limiter) return true;
-    const principal = context.switchToHttp().getRequest().principal as RequestPrincipal | undefined;
+    const principal = context.switchToHttp().getRequest().principal as Principal | undefined;
     if (principal?.kind !== 'tenant') return true;
     const decision = this.limiter.take(principal.keyId);
     if (decision.allowed) return true;
-    throw new HttpException(
-      {
-        message: `Rate limit exceeded for this API key; retry in ${decision.retryAfterSeconds} s`,
-        code: 'rate_limited',
-        retryAfterSeconds: decision.retryAfterSeconds,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    throw new DomainError({
+      status: 429,
+      message: `Rate limit exceeded for this API key; retry in ${decision.retryAfterSeconds} s`,
+      code: 'rate_limited',
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   BEHAVIOR_CORE_OPTIONS,
@@ -11,7 +11,7 @@ import {
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type { BehaviorSignal, FailedSignal, SignalIssue } from '../contracts/behavior-signal.js';
 import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
-import { databaseUnavailable, isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { databaseUnavailable, DomainError, isDatabaseUnavailable } from '@lssm/nest-common';
 import { DETAILED_VALIDATION_MAX_NODES, MAX_ISSUES_PER_ITEM } from '../schema/attribute-limits.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { QueueFullError } from '../sinks/group-commit.queue.js';
@@ -179,7 +179,8 @@ export class SignalIngestionService {
     try {
       ({ outcomes } = await this.sink.acceptBatch(signals, failed));
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw databaseUnavailable();
+      if (isDatabaseUnavailable(error))
+        throw databaseUnavailable('The database is unavailable; nothing was stored. Retry later.');
       if (error instanceof QueueFullError) throw overloaded();
       throw error;
     }
@@ -218,8 +219,9 @@ function schemaIdOf(item: unknown): string | null {
   return typeof id === 'string' ? id.slice(0, 128) : null;
 }
 
-function overloaded(): ServiceUnavailableException {
-  return new ServiceUnavailableException({
+function overloaded(): DomainError {
+  return new DomainError({
+    status: 503,
     message: 'Too many signals are waiting to be written; nothing was stored. Retry later.',
     code: 'overloaded',
     retryAfterSeconds: 1,

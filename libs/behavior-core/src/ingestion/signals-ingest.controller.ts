@@ -1,16 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Post,
-  Res,
-  UnprocessableEntityException,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -25,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { badRequest, DomainError, RequireScopes, TenantId, unprocessable } from '@lssm/nest-common';
 import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard.js';
 import { BatchResultDto, SignalAcceptedDto, SignalBatchDto, SignalEnvelopeDto } from './signal.dto.js';
 import { SignalIngestionService } from './signal-ingestion.service.js';
@@ -54,21 +42,17 @@ export class SignalsIngestController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SignalAcceptedDto> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadRequestException({
-        message: 'The body must be a signal object',
-        code: 'invalid_envelope',
-      });
+      throw badRequest('invalid_envelope', 'The body must be a signal object');
     }
     const [result] = await this.ingestion.ingest(tenantId, [body]);
     if (result.status === 'rejected') {
-      throw new UnprocessableEntityException({
-        message:
-          result.errorCount === undefined
-            ? 'The signal does not match its schema'
-            : `The signal does not match its schema (${result.errorCount} problems; the first ${result.errors!.length} are listed)`,
-        code: 'validation_failed',
-        details: result.errors,
-      });
+      throw unprocessable(
+        'validation_failed',
+        result.errorCount === undefined
+          ? 'The signal does not match its schema'
+          : `The signal does not match its schema (${result.errorCount} problems; the first ${result.errors!.length} are listed)`,
+        result.errors,
+      );
     }
     reply.status(result.status === 'accepted' ? HttpStatus.CREATED : HttpStatus.OK);
     return { id: result.id!, status: result.status };
@@ -91,19 +75,16 @@ export class SignalsIngestController {
       !Array.isArray(signals) ||
       Object.keys(body).length !== 1
     ) {
-      throw new BadRequestException({
-        message: 'The body must be { "signals": [ ... ] }',
-        code: 'invalid_envelope',
-      });
+      throw badRequest('invalid_envelope', 'The body must be { "signals": [ ... ] }');
     }
-    if (signals.length === 0)
-      throw new BadRequestException({ message: 'The batch is empty', code: 'empty_batch' });
+    if (signals.length === 0) throw badRequest('empty_batch', 'The batch is empty');
     const max = this.options.settings.ingestion.maxBatchSize;
     if (signals.length > max) {
-      throw new HttpException(
-        { message: `A batch holds at most ${max} signals (got ${signals.length})`, code: 'batch_too_large' },
-        HttpStatus.PAYLOAD_TOO_LARGE,
-      );
+      throw new DomainError({
+        status: 413,
+        code: 'batch_too_large',
+        message: `A batch holds at most ${max} signals (got ${signals.length})`,
+      });
     }
     const results = await this.ingestion.ingest(tenantId, signals);
     let accepted = 0;

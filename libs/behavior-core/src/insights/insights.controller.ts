@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import { UserInsightsDto, UserInsightsQueryDto } from './insights.dto.js';
 import { UserInsightsService } from './user-insights.service.js';
 import { MAX_USER_ID_LENGTH, UserIdPipe } from '../queries/user-id.pipe.js';

@@ -1,6 +1,6 @@
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { badRequest, RequireScopes, TenantId } from '@lssm/nest-common';
 import { UserMetricsDto, UserMetricsQueryDto } from './metrics.dto.js';
 import { UserMetricsService } from './user-metrics.service.js';
 import { isCalendarDate } from '../queries/query-param.reader.js';
@@ -28,21 +28,15 @@ export class MetricsController {
     for (const name of ['startDate', 'endDate'] as const) {
       const value = query[name];
       if (value !== undefined && !isCalendarDate(value)) {
-        throw new BadRequestException({
-          message: 'The request is invalid',
-          code: 'invalid_request',
-          details: [{ path: name, code: 'invalid_date', message: `${name} is not a calendar date` }],
-        });
+        throw badRequest('invalid_request', 'The request is invalid', [
+          { path: name, code: 'invalid_date', message: `${name} is not a calendar date` },
+        ]);
       }
     }
     if (query.startDate && query.endDate && query.startDate > query.endDate) {
-      throw new BadRequestException({
-        message: 'startDate is after endDate',
-        code: 'invalid_request',
-        details: [
-          { path: 'startDate', code: 'invalid_range', message: 'startDate must not be after endDate' },
-        ],
-      });
+      throw badRequest('invalid_request', 'startDate is after endDate', [
+        { path: 'startDate', code: 'invalid_range', message: 'startDate must not be after endDate' },
+      ]);
     }
     const metrics = await this.metrics.list({ tenantId, userId, ...query });
     return { userId, metrics: metrics.map((m) => ({ ...m, attributes: { ...m.attributes } })) };

@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import {
   PersonalizationInsightsDto,
   PersonalizationInsightsQueryDto,

@@ -12,7 +12,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { RequireScopes, TenantId } from '@lssm/nest-common';
 import {
   CreatePersonalizationSuggestionDto,
   PersonalizationSuggestionDto,

@@ -1,10 +1,5 @@
-import {
-  ConflictException,
-  HttpException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict, isDomainError, unprocessable } from '@lssm/nest-common';
 import type { OverlayScope, OverlaySpec } from '@lssm/overlay';
 import type { OverlaysService } from '@lssm/overlay/nest';
 import { validateWorkflow, type WorkflowExtension, type WorkflowSpec } from '@lssm/workflow';
@@ -93,7 +88,7 @@ export class PersonalizationSuggestionsService {
     try {
       return (await this.insights.baseSpecFields(tenantId, [capability]))[capability];
     } catch (error) {
-      if (error instanceof NotFoundException) return undefined;
+      if (isDomainError(error, 'base_spec_not_found')) return undefined;
       throw error;
     }
   }
@@ -109,22 +104,17 @@ export class PersonalizationSuggestionsService {
       const draft = await this.host.overlays.createDraft(tenantId, { overlayId: spec.overlayId, ...content });
       return { draft, replaced: false };
     } catch (error) {
-      if (!isDraftExists(error)) throw error;
+      if (!isDomainError(error, 'draft_exists')) throw error;
       if (!replace) {
-        throw new ConflictException({
-          message: `Overlay ${spec.overlayId} already has an unsigned draft; review and sign it, or send replaceDraft: true to replace it with this suggestion`,
-          code: 'draft_exists',
-        });
+        throw conflict(
+          'draft_exists',
+          `Overlay ${spec.overlayId} already has an unsigned draft; review and sign it, or send replaceDraft: true to replace it with this suggestion`,
+        );
       }
       const draft = await this.host.overlays.updateDraft(tenantId, spec.overlayId, content);
       return { draft, replaced: true };
     }
   }
-}
-
-function isDraftExists(error: unknown): boolean {
-  if (!(error instanceof HttpException) || error.getStatus() !== 409) return false;
-  return (error.getResponse() as { code?: string }).code === 'draft_exists';
 }
 
 function checkedWorkflows(
@@ -133,11 +123,9 @@ function checkedWorkflows(
   if (value === undefined) return undefined;
   const entries = Object.entries(value);
   if (entries.length > MAX_WORKFLOWS) {
-    throw new UnprocessableEntityException({
-      message: `At most ${MAX_WORKFLOWS} workflows`,
-      code: 'invalid_workflow',
-      details: [{ path: 'workflows', code: 'max_items', message: `at most ${MAX_WORKFLOWS} workflows` }],
-    });
+    throw unprocessable('invalid_workflow', `At most ${MAX_WORKFLOWS} workflows`, [
+      { path: 'workflows', code: 'max_items', message: `at most ${MAX_WORKFLOWS} workflows` },
+    ]);
   }
   const details = entries.flatMap(([name, spec]) =>
     validateWorkflow(spec).errors.map((e) => ({
@@ -147,11 +135,7 @@ function checkedWorkflows(
     })),
   );
   if (details.length > 0) {
-    throw new UnprocessableEntityException({
-      message: 'A workflow base spec is invalid',
-      code: 'invalid_workflow',
-      details,
-    });
+    throw unprocessable('invalid_workflow', 'A workflow base spec is invalid', details);
   }
   return Object.fromEntries(entries) as Record<string, WorkflowSpec>;
 }

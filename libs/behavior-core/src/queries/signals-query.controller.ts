@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -12,10 +12,9 @@ import {
 import { BEHAVIOR_DATA_PROVIDER } from '../behavior-core.tokens.js';
 import type { BehaviorDataProvider } from '../contracts/behavior-data-provider.js';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
-import { RequireScopes, TenantId } from '../nest/auth.decorators.js';
+import { notFound, RequireScopes, TenantId } from '@lssm/nest-common';
 import { MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
 import { BehaviorSignalDto, BehaviorSignalPageDto } from './behavior-signal.dto.js';
-import { QueryErrorsInterceptor } from './query-errors.interceptor.js';
 import type { RawQuery } from './query-param.reader.js';
 import { parseSignalQuery } from './signal-query.parser.js';
 import { MAX_USER_ID_LENGTH, UserIdPipe } from './user-id.pipe.js';
@@ -23,7 +22,6 @@ import { MAX_USER_ID_LENGTH, UserIdPipe } from './user-id.pipe.js';
 // A separate controller from ingestion: other scope (read), no ingestion rate limit.
 @ApiTags('signals')
 @RequireScopes('read')
-@UseInterceptors(QueryErrorsInterceptor)
 @ApiServiceUnavailableResponse({ description: 'Database unavailable (Retry-After)' })
 @Controller('api/ai-behavior')
 export class SignalsQueryController {
@@ -79,7 +77,7 @@ export class SignalsQueryController {
   async getSignal(@TenantId() tenantId: string, @Param('id') id: string): Promise<BehaviorSignalDto> {
     const signal = await this.provider.findById(tenantId, id);
     // Another tenant's signal gets the same answer as a missing one: ids reveal nothing.
-    if (!signal) throw new NotFoundException({ message: 'Signal not found', code: 'signal_not_found' });
+    if (!signal) throw notFound('signal_not_found', 'Signal not found');
     return toSignalDto(signal);
   }
 }

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { badRequest } from '@lssm/nest-common';
 
 /**
  * The longest userId ingestion accepts (its envelope schema: 1 to 256 characters, counted
@@ -18,17 +19,13 @@ export class UserIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const length = [...value].length;
     if (length < 1 || length > MAX_USER_ID_LENGTH) {
-      throw new BadRequestException({
-        message: 'The request is invalid',
-        code: 'invalid_request',
-        details: [
-          {
-            path: 'userId',
-            code: length < 1 ? 'min_length' : 'max_length',
-            message: `a userId has 1 to ${MAX_USER_ID_LENGTH} characters`,
-          },
-        ],
-      });
+      throw badRequest('invalid_request', 'The request is invalid', [
+        {
+          path: 'userId',
+          code: length < 1 ? 'min_length' : 'max_length',
+          message: `a userId has 1 to ${MAX_USER_ID_LENGTH} characters`,
+        },
+      ]);
     }
     return value;
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -9,8 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
-import { RequireScopes } from '../nest/auth.decorators.js';
-import { QueryErrorsInterceptor } from '../queries/query-errors.interceptor.js';
+import { notFound, RequireScopes } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { SignalSchemaDto, SignalSchemaListDto, SignalSchemaVersionsDto } from './signal-schema.dto.js';
@@ -18,7 +17,6 @@ import { SignalSchemaDto, SignalSchemaListDto, SignalSchemaVersionsDto } from '.
 /** The registry loaded at start-up; the same for every tenant. */
 @ApiTags('schemas')
 @RequireScopes('read')
-@UseInterceptors(QueryErrorsInterceptor)
 @Controller('api/ai-behavior/schemas')
 export class SchemasController {
   constructor(@Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry) {}
@@ -48,7 +46,7 @@ export class SchemasController {
   get(@Param('id') id: string): SignalSchemaVersionsDto {
     const versions = this.registry.versions(id);
     if (versions.length === 0) {
-      throw new NotFoundException({ message: `Unknown schema "${id}"`, code: 'schema_not_found' });
+      throw notFound('schema_not_found', `Unknown schema "${id}"`);
     }
     return {
       id,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorSignalSink, SinkOutcome, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
-import { isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { isDatabaseUnavailable } from '@lssm/nest-common';
 import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
 

@@ -1,5 +1,5 @@
 import type { BaseSpec } from '../engine/overlay-engine.types.js';
-import type { OverlayErrorDetail } from './overlay-http.errors.js';
+import type { ErrorDetail } from '@lssm/nest-common';
 
 const MAX_FIELDS = 1000;
 
@@ -8,8 +8,8 @@ const MAX_FIELDS = 1000;
  * so check the shape the engine relies on: a capability, fields with unique string names and
  * string labels. Other field properties are carried through untouched, as in the core.
  */
-export function validateBaseSpec(value: unknown, path = 'baseSpec'): OverlayErrorDetail[] {
-  const errors: OverlayErrorDetail[] = [];
+export function validateBaseSpec(value: unknown, path = 'baseSpec'): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
   const fail = (at: string, code: string, message: string) => errors.push({ path: at, code, message });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(path, 'type', 'must be an object { capability, fields }');

@@ -6,13 +6,4 @@ export { OverlaysService } from './overlays.service.js';
 export { SigningKeysService } from './signing-keys.service.js';
 export { TenantOverlayRegistryCache } from './tenant-overlay-registry.cache.js';
 export { PostgresOverlayAuditSink } from './postgres-overlay-audit.sink.js';
-export {
-  OverlayPublic,
-  OverlayTenant,
-  RequireOverlayAdmin,
-  RequireOverlayRead,
-  type OverlayApiScope,
-  type OverlayRequestPrincipal,
-  type OverlayTenantPrincipal,
-} from './overlay-auth.decorators.js';
 export { OVERLAY_EDITOR_HTML, OVERLAY_EDITOR_SCRIPT } from './overlay-editor.page.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { OverlayPublic } from './overlay-auth.decorators.js';
+import { Public } from '@lssm/nest-common';
 import { OVERLAY_EDITOR_CSP, OVERLAY_EDITOR_HTML, OVERLAY_EDITOR_SCRIPT } from './overlay-editor.page.js';
 
 /**
@@ -10,7 +10,7 @@ import { OVERLAY_EDITOR_CSP, OVERLAY_EDITOR_HTML, OVERLAY_EDITOR_SCRIPT } from '
 @Controller('overlay-editor')
 export class OverlayEditorController {
   @Get()
-  @OverlayPublic()
+  @Public()
   @ApiExcludeEndpoint()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', OVERLAY_EDITOR_CSP)
@@ -21,7 +21,7 @@ export class OverlayEditorController {
   }
 
   @Get('editor.js')
-  @OverlayPublic()
+  @Public()
   @ApiExcludeEndpoint()
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('x-content-type-options', 'nosniff')

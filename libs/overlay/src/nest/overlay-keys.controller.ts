@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OverlayTenant, RequireOverlayAdmin, RequireOverlayRead } from './overlay-auth.decorators.js';
+import { RequireAnyScope, RequireScopes, TenantId } from '@lssm/nest-common';
 import { CreateSigningKeyDto, RevokeSigningKeyDto, SigningKeyDto } from './overlay-keys.dto.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -11,34 +11,34 @@ export class OverlayKeysController {
   constructor(private readonly keys: SigningKeysService) {}
 
   @Post()
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'createOverlaySigningKey',
     summary: 'Generate a key pair (private key kept encrypted) or import a PEM public key',
   })
   @ApiCreatedResponse({ type: SigningKeyDto })
-  create(@OverlayTenant() tenantId: string, @Body() body: CreateSigningKeyDto): Promise<SigningKeyDto> {
+  create(@TenantId() tenantId: string, @Body() body: CreateSigningKeyDto): Promise<SigningKeyDto> {
     return this.keys.create(tenantId, body);
   }
 
   @Get()
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'listOverlaySigningKeys', summary: 'Public keys of the tenant' })
   @ApiOkResponse({ type: [SigningKeyDto] })
-  list(@OverlayTenant() tenantId: string): Promise<SigningKeyDto[]> {
+  list(@TenantId() tenantId: string): Promise<SigningKeyDto[]> {
     return this.keys.list(tenantId);
   }
 
   @Post(':keyId/revoke')
   @HttpCode(200)
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'revokeOverlaySigningKey',
     summary: 'Revoke a key; its private key is destroyed and it never signs again',
   })
   @ApiOkResponse({ type: SigningKeyDto })
   revoke(
-    @OverlayTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param('keyId') keyId: string,
     @Body() body: RevokeSigningKeyDto,
   ): Promise<SigningKeyDto> {

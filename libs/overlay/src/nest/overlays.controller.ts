@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SignedOverlay } from '../signing/overlay-signature.types.js';
-import { OverlayTenant, RequireOverlayAdmin, RequireOverlayRead } from './overlay-auth.decorators.js';
+import { RequireAnyScope, RequireScopes, TenantId } from '@lssm/nest-common';
 import {
   ArchiveResultDto,
   CreateOverlayDto,
@@ -29,7 +29,7 @@ import { MAX_LISTED_BASE_SPECS } from './base-spec.repository.js';
 import { OverlaysService } from './overlays.service.js';
 
 /**
- * Every handler takes the tenant from the API key (OverlayTenant), never from the path or body,
+ * Every handler takes the tenant from the API key (TenantId), never from the path or body,
  * and every query is scoped by it.
  */
 @ApiTags('overlays')
@@ -39,44 +39,44 @@ export class OverlaysController {
   constructor(private readonly overlays: OverlaysService) {}
 
   @Post()
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'createOverlayDraft',
     summary: 'Create a draft: version 1, or the next version of a signed overlay',
   })
   @ApiCreatedResponse({ type: OverlayDto })
-  create(@OverlayTenant() tenantId: string, @Body() body: CreateOverlayDto): Promise<OverlayDto> {
+  create(@TenantId() tenantId: string, @Body() body: CreateOverlayDto): Promise<OverlayDto> {
     return this.overlays.createDraft(tenantId, body);
   }
 
   @Get()
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'listOverlays',
     summary: 'List overlay versions (newest version first per overlay)',
   })
   @ApiOkResponse({ type: OverlayListDto })
-  list(@OverlayTenant() tenantId: string, @Query() query: ListOverlaysQueryDto): Promise<OverlayListDto> {
+  list(@TenantId() tenantId: string, @Query() query: ListOverlaysQueryDto): Promise<OverlayListDto> {
     return this.overlays.list(tenantId, query);
   }
 
   @Get('resolve')
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'resolveOverlays',
     summary: 'The signed overlays that apply to a context, least specific first, merged with provenance',
   })
   @ApiOkResponse({ type: ResolveResultDto })
-  resolve(@OverlayTenant() tenantId: string, @Query() query: ResolveQueryDto): Promise<ResolveResultDto> {
+  resolve(@TenantId() tenantId: string, @Query() query: ResolveQueryDto): Promise<ResolveResultDto> {
     return this.overlays.resolve(tenantId, query);
   }
 
   @Post('apply')
   @HttpCode(200)
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'applyOverlays', summary: 'Apply the overlays to a base spec (audited)' })
   @ApiOkResponse({ type: ApplyResultDto })
-  async apply(@OverlayTenant() tenantId: string, @Body() body: ApplyRequestDto): Promise<ApplyResultDto> {
+  async apply(@TenantId() tenantId: string, @Body() body: ApplyRequestDto): Promise<ApplyResultDto> {
     const result = await this.overlays.apply(tenantId, body);
     // provenance is a lazy getter on a frozen object: spell it out for the serializer.
     return {
@@ -89,63 +89,60 @@ export class OverlaysController {
 
   @Post('verify')
   @HttpCode(200)
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'verifyOverlay',
     summary: "Verify a signed overlay against the caller's keys",
   })
   @ApiOkResponse({ type: VerifyResultDto })
-  verify(@OverlayTenant() tenantId: string, @Body() body: SignedOverlayDto): Promise<VerifyResultDto> {
+  verify(@TenantId() tenantId: string, @Body() body: SignedOverlayDto): Promise<VerifyResultDto> {
     return this.overlays.verify(tenantId, toSigned(body));
   }
 
   @Post('signed')
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'importSignedOverlay',
     summary: 'Store an overlay signed outside the server with one of the tenant keys',
   })
   @ApiCreatedResponse({ type: OverlayDto })
-  importSigned(@OverlayTenant() tenantId: string, @Body() body: SignedOverlayDto): Promise<OverlayDto> {
+  importSigned(@TenantId() tenantId: string, @Body() body: SignedOverlayDto): Promise<OverlayDto> {
     return this.overlays.importSigned(tenantId, toSigned(body));
   }
 
   @Get('audit')
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'listOverlayAudit', summary: 'Overlay applications, newest first' })
   @ApiOkResponse({ type: AuditPageDto })
-  audit(@OverlayTenant() tenantId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  audit(@TenantId() tenantId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.overlays.audit(tenantId, query);
   }
 
   @Get('base-specs')
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'listBaseSpecs',
     summary: `Capabilities with a stored base spec, by name (at most ${MAX_LISTED_BASE_SPECS})`,
   })
   @ApiOkResponse({ type: [String] })
-  listBaseSpecs(@OverlayTenant() tenantId: string): Promise<string[]> {
+  listBaseSpecs(@TenantId() tenantId: string): Promise<string[]> {
     return this.overlays.listBaseSpecs(tenantId);
   }
 
   @Get('base-specs/:capability')
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'getBaseSpec', summary: 'The stored base spec of a capability' })
   @ApiOkResponse({ type: BaseSpecDto })
-  getBaseSpec(
-    @OverlayTenant() tenantId: string,
-    @Param('capability') capability: string,
-  ): Promise<BaseSpecDto> {
+  getBaseSpec(@TenantId() tenantId: string, @Param('capability') capability: string): Promise<BaseSpecDto> {
     return this.overlays.getBaseSpec(tenantId, capability);
   }
 
   @Put('base-specs/:capability')
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({ operationId: 'putBaseSpec', summary: 'Store (replace) the base spec of a capability' })
   @ApiOkResponse({ type: BaseSpecDto })
   putBaseSpec(
-    @OverlayTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param('capability') capability: string,
     @Body() body: BaseSpecBodyDto,
   ): Promise<BaseSpecDto> {
@@ -153,11 +150,11 @@ export class OverlaysController {
   }
 
   @Get(':overlayId')
-  @RequireOverlayRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'getOverlay', summary: 'An overlay version (the newest by default)' })
   @ApiOkResponse({ type: OverlayDto })
   get(
-    @OverlayTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param('overlayId') overlayId: string,
     @Query() query: OverlayVersionQueryDto,
   ): Promise<OverlayDto> {
@@ -165,14 +162,14 @@ export class OverlaysController {
   }
 
   @Put(':overlayId')
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'updateOverlayDraft',
     summary: 'Replace the operations (and scope) of the draft',
   })
   @ApiOkResponse({ type: OverlayDto })
   update(
-    @OverlayTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param('overlayId') overlayId: string,
     @Body() body: UpdateOverlayDto,
   ): Promise<OverlayDto> {
@@ -181,14 +178,14 @@ export class OverlaysController {
 
   @Post(':overlayId/sign')
   @HttpCode(200)
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'signOverlay',
     summary: "Sign the draft with one of the tenant's server-held keys",
   })
   @ApiOkResponse({ type: OverlayDto })
   sign(
-    @OverlayTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param('overlayId') overlayId: string,
     @Body() body: SignOverlayRequestDto,
   ): Promise<OverlayDto> {
@@ -197,16 +194,13 @@ export class OverlaysController {
 
   @Post(':overlayId/archive')
   @HttpCode(200)
-  @RequireOverlayAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'archiveOverlay',
     summary: 'Archive every version; the overlay stops applying',
   })
   @ApiOkResponse({ type: ArchiveResultDto })
-  archive(
-    @OverlayTenant() tenantId: string,
-    @Param('overlayId') overlayId: string,
-  ): Promise<ArchiveResultDto> {
+  archive(@TenantId() tenantId: string, @Param('overlayId') overlayId: string): Promise<ArchiveResultDto> {
     return this.overlays.archive(tenantId, overlayId);
   }
 }

@@ -12,7 +12,7 @@ import { validateBaseSpec } from './base-spec.validator.js';
 import type { KeyEncryption } from './key-encryption.js';
 import { OverlayAuditRepository } from './overlay-audit.repository.js';
 import { isUniqueViolation } from './overlay-database.js';
-import { conflict, notFound, unprocessable } from './overlay-http.errors.js';
+import { conflict, notFound, unprocessable } from '@lssm/nest-common';
 import { OVERLAY_KEY_ENCRYPTION } from './overlay-nest.tokens.js';
 import type { OverlayDto, CreateOverlayDto, UpdateOverlayDto, OverlayScopeDto } from './overlay.dto.js';
 import { OverlayRepository, type OverlayRecord, type OverlayStatus } from './overlay.repository.js';

@@ -4,7 +4,7 @@ import { keyFitsAlgorithm } from '../signing/node-crypto-params.js';
 import type { OverlaySigningAlgorithm } from '../signing/overlay-signature.types.js';
 import type { KeyEncryption } from './key-encryption.js';
 import { isUniqueViolation } from './overlay-database.js';
-import { conflict, notFound, unprocessable } from './overlay-http.errors.js';
+import { conflict, notFound, unprocessable } from '@lssm/nest-common';
 import { OVERLAY_KEY_ENCRYPTION } from './overlay-nest.tokens.js';
 import type { CreateSigningKeyDto, SigningKeyDto } from './overlay-keys.dto.js';
 import { SigningKeyRepository, type SigningKeyRecord } from './signing-key.repository.js';

@@ -4,12 +4,4 @@ export { WORKFLOW_COMPOSER } from './workflow-nest.tokens.js';
 export { WorkflowBasesService } from './workflow-bases.service.js';
 export { WorkflowExtensionsService } from './workflow-extensions.service.js';
 export { WorkflowCompositionService } from './workflow-composition.service.js';
-export {
-  RequireWorkflowAdmin,
-  RequireWorkflowRead,
-  WorkflowTenant,
-  type WorkflowApiScope,
-  type WorkflowRequestPrincipal,
-  type WorkflowTenantPrincipal,
-} from './workflow-auth.decorators.js';
-export type { WorkflowErrorDetail } from './workflow-http.errors.js';
+export type { WorkflowErrorDetail } from './workflow-error.mapper.js';

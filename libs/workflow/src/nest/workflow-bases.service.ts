@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, workflowNotFound } from './workflow-http.errors.js';
+import { conflict, notFound, type DomainError } from '@lssm/nest-common';
 import { WorkflowBaseRepository, type WorkflowBaseRecord } from './workflow-base.repository.js';
 import { workflowFromBody } from './workflow-request.mapper.js';
 import type {
@@ -77,4 +77,10 @@ function toVersionDto(r: WorkflowBaseRecord): WorkflowVersionDto {
     spec: r.spec as never,
     createdAt: r.createdAt,
   };
+}
+
+function workflowNotFound(workflowId: string, version?: number): DomainError {
+  return version === undefined
+    ? notFound('workflow_not_found', `Workflow ${workflowId} not found`)
+    : notFound('workflow_version_not_found', `Workflow ${workflowId} has no version ${version}`);
 }

@@ -11,7 +11,7 @@ import type {
 } from './workflow-composition.dto.js';
 import { compositionDetails } from './workflow-error.mapper.js';
 import { WorkflowExtensionRepository } from './workflow-extension.repository.js';
-import { unprocessable } from './workflow-http.errors.js';
+import { unprocessable } from '@lssm/nest-common';
 import { WORKFLOW_COMPOSER } from './workflow-nest.tokens.js';
 import { workflowFromBody } from './workflow-request.mapper.js';
 import type { WorkflowCandidateDto } from './workflow.dto.js';

@@ -1,10 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorDetailDto, ErrorResponseDto } from '@lssm/nest-common';
 
 /** The service's detail shape `{ path, code, message }`, plus the fields that name the culprit. */
-export class WorkflowErrorDetailDto {
-  @ApiProperty({ example: 'extensions.acme-approval.operations[0]' }) path: string;
-  @ApiProperty({ example: 'missing_anchor' }) code: string;
-  @ApiProperty() message: string;
+export class WorkflowErrorDetailDto extends ErrorDetailDto {
   @ApiPropertyOptional({ description: 'The extension at fault' }) extensionId?: string;
   @ApiPropertyOptional({ description: 'The step id the operation names' }) anchor?: string;
   @ApiPropertyOptional() operationIndex?: number;
@@ -12,10 +10,8 @@ export class WorkflowErrorDetailDto {
 }
 
 /** The service's one error shape, with workflow details. */
-export class WorkflowErrorResponseDto {
-  @ApiProperty({ example: 422 }) statusCode: number;
-  @ApiProperty({ example: 'Unprocessable Entity' }) error: string;
-  @ApiProperty() message: string;
-  @ApiProperty({ description: 'Machine-readable reason', example: 'missing_anchor' }) code: string;
-  @ApiPropertyOptional({ type: [WorkflowErrorDetailDto] }) details?: WorkflowErrorDetailDto[];
+export class WorkflowErrorResponseDto extends ErrorResponseDto {
+  // An initializer because TypeScript forbids decorating a `declare` field; never instantiated.
+  @ApiPropertyOptional({ type: [WorkflowErrorDetailDto] }) override details?: WorkflowErrorDetailDto[] =
+    undefined;
 }

@@ -2,7 +2,15 @@ import type { CompatibilityIssue } from '../contracts/compatibility.types.js';
 import type { WorkflowValidationError } from '../contracts/validation.types.js';
 import type { WorkflowSpec } from '../contracts/workflow-spec.types.js';
 import type { WorkflowCompositionError } from '../composer/workflow-composition.error.js';
-import type { WorkflowErrorDetail } from './workflow-http.errors.js';
+import type { ErrorDetail } from '@lssm/nest-common';
+
+/** The shared detail shape `{ path, code, message }`, plus what names a workflow culprit. */
+export interface WorkflowErrorDetail extends ErrorDetail {
+  readonly extensionId?: string;
+  readonly anchor?: string;
+  readonly operationIndex?: number;
+  readonly stepId?: string;
+}
 
 /**
  * Graph errors name a step rather than a path; point at that step (or at start/terminal) so

@@ -4,7 +4,7 @@ import type { WorkflowExtension } from '../contracts/workflow-extension.types.js
 import { checkExtensionWrite, type ExtensionIssue } from './extension-write.checker.js';
 import { WorkflowBasesService } from './workflow-bases.service.js';
 import { WorkflowDatabase } from './workflow-database.js';
-import { issueDetail, storedExtensionPrefix } from './workflow-error.mapper.js';
+import { issueDetail, storedExtensionPrefix, type WorkflowErrorDetail } from './workflow-error.mapper.js';
 import {
   WorkflowExtensionRepository,
   type WorkflowExtensionRecord,
@@ -14,7 +14,7 @@ import type {
   WorkflowExtensionDto,
   WorkflowExtensionListDto,
 } from './workflow-extension.dto.js';
-import { conflict, notFound, unprocessable, type WorkflowErrorDetail } from './workflow-http.errors.js';
+import { conflict, notFound, unprocessable } from '@lssm/nest-common';
 import { extensionFromBody } from './workflow-request.mapper.js';
 
 /** Every compose applies them all and the listing returns them all: both stay bounded. */

@@ -1,8 +1,7 @@
 import type { WorkflowSpec } from '../contracts/workflow-spec.types.js';
 import { validateExtensionShape } from '../spec/extension-shape.validator.js';
 import { validateWorkflow } from '../spec/workflow.validator.js';
-import { validationDetail } from './workflow-error.mapper.js';
-import type { WorkflowErrorDetail } from './workflow-http.errors.js';
+import { validationDetail, type WorkflowErrorDetail } from './workflow-error.mapper.js';
 
 const STEP_KEYS = new Set(['id', 'type', 'label', 'transitions', 'config']);
 const TRANSITION_KEYS = new Set(['to', 'on']);

@@ -1,6 +1,7 @@
 import type { WorkflowExtension, WorkflowOperation } from '../contracts/workflow-extension.types.js';
 import type { WorkflowSpec, WorkflowStep } from '../contracts/workflow-spec.types.js';
-import { unprocessable, type WorkflowErrorDetail } from './workflow-http.errors.js';
+import { unprocessable } from '@lssm/nest-common';
+import type { WorkflowErrorDetail } from './workflow-error.mapper.js';
 import type { PutWorkflowExtensionDto } from './workflow-extension.dto.js';
 import { checkExtensionPayload, checkWorkflowPayload } from './workflow-payload.validator.js';
 import { MAX_VERSION, type PutWorkflowVersionDto } from './workflow.dto.js';

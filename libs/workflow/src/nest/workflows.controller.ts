@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiWorkflowErrors } from './workflow-api-errors.decorators.js';
-import { RequireWorkflowAdmin, RequireWorkflowRead, WorkflowTenant } from './workflow-auth.decorators.js';
+import { ApiErrorResponses, RequireAnyScope, RequireScopes, TenantId } from '@lssm/nest-common';
+import { WorkflowErrorResponseDto } from './workflow-error.dto.js';
 import { WorkflowBasesService } from './workflow-bases.service.js';
 import {
   CompatibilityReportDto,
@@ -27,11 +27,15 @@ interface StatusReply {
 }
 
 /**
- * Every handler takes the tenant from the API key (WorkflowTenant), never from the path or
+ * Every handler takes the tenant from the API key (TenantId), never from the path or
  * body, and every query is scoped by it.
  */
 @ApiTags('workflows')
 @ApiExtraModels(StepProvenanceDto)
+@ApiErrorResponses(
+  { 401: 'Missing, unknown or revoked API key', 403: 'The key lacks the scope' },
+  WorkflowErrorResponseDto,
+)
 @Controller('api/workflows')
 export class WorkflowsController {
   constructor(
@@ -40,73 +44,82 @@ export class WorkflowsController {
   ) {}
 
   @Get()
-  @RequireWorkflowRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'listWorkflows',
     summary: `The tenant's workflows and their versions (the first ${MAX_LISTED} workflows by id, each with its newest ${MAX_LISTED} versions)`,
   })
   @ApiOkResponse({ type: WorkflowListDto })
-  list(@WorkflowTenant() tenantId: string): Promise<WorkflowListDto> {
+  list(@TenantId() tenantId: string): Promise<WorkflowListDto> {
     return this.bases.list(tenantId);
   }
 
   @Get(':id')
-  @RequireWorkflowRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'getWorkflow', summary: 'The newest base version of a workflow' })
   @ApiOkResponse({ type: WorkflowVersionDto })
-  @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
-  latest(
-    @WorkflowTenant() tenantId: string,
-    @Param() params: WorkflowParamsDto,
-  ): Promise<WorkflowVersionDto> {
+  @ApiErrorResponses(
+    { 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' },
+    WorkflowErrorResponseDto,
+  )
+  latest(@TenantId() tenantId: string, @Param() params: WorkflowParamsDto): Promise<WorkflowVersionDto> {
     return this.bases.get(tenantId, params.id);
   }
 
   @Get(':id/versions')
-  @RequireWorkflowRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'listWorkflowVersions',
     summary: `The base versions of a workflow, newest first (at most ${MAX_LISTED})`,
   })
   @ApiOkResponse({ type: WorkflowVersionListDto })
-  @ApiWorkflowErrors({ 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' })
+  @ApiErrorResponses(
+    { 400: 'Malformed workflow id', 404: 'Unknown workflow (workflow_not_found)' },
+    WorkflowErrorResponseDto,
+  )
   versions(
-    @WorkflowTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param() params: WorkflowParamsDto,
   ): Promise<WorkflowVersionListDto> {
     return this.bases.versions(tenantId, params.id);
   }
 
   @Get(':id/versions/:version')
-  @RequireWorkflowRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({ operationId: 'getWorkflowVersion', summary: 'One base version of a workflow' })
   @ApiOkResponse({ type: WorkflowVersionDto })
-  @ApiWorkflowErrors({
-    400: 'Malformed workflow id or version',
-    404: 'Unknown workflow (workflow_not_found) or version (workflow_version_not_found)',
-  })
+  @ApiErrorResponses(
+    {
+      400: 'Malformed workflow id or version',
+      404: 'Unknown workflow (workflow_not_found) or version (workflow_version_not_found)',
+    },
+    WorkflowErrorResponseDto,
+  )
   version(
-    @WorkflowTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param() params: WorkflowVersionParamsDto,
   ): Promise<WorkflowVersionDto> {
     return this.bases.get(tenantId, params.id, params.version);
   }
 
   @Put(':id/versions/:version')
-  @RequireWorkflowAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'putWorkflowVersion',
     summary: 'Publish a base version (idempotent; a stored version never changes)',
   })
   @ApiCreatedResponse({ type: WorkflowVersionDto, description: 'Stored' })
   @ApiOkResponse({ type: WorkflowVersionDto, description: 'Already stored with the same content' })
-  @ApiWorkflowErrors({
-    400: 'Malformed envelope, id or version',
-    409: 'The version exists with other content (version_exists)',
-    422: 'The workflow is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
-  })
+  @ApiErrorResponses(
+    {
+      400: 'Malformed envelope, id or version',
+      409: 'The version exists with other content (version_exists)',
+      422: 'The workflow is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
+    },
+    WorkflowErrorResponseDto,
+  )
   async put(
-    @WorkflowTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param() params: WorkflowVersionParamsDto,
     @Body() body: PutWorkflowVersionDto,
     @Res({ passthrough: true }) reply: StatusReply,
@@ -117,19 +130,22 @@ export class WorkflowsController {
   }
 
   @Get(':id/compose')
-  @RequireWorkflowRead()
+  @RequireAnyScope('read', 'admin')
   @ApiOperation({
     operationId: 'composeWorkflow',
     summary: "The base merged with the caller's extensions that match the role and device, with provenance",
   })
   @ApiOkResponse({ type: ComposedWorkflowDto })
-  @ApiWorkflowErrors({
-    400: 'Malformed id or query',
-    404: 'Unknown workflow or version',
-    422: 'Composition failed (missing_anchor, invalid_result, base_version_mismatch, …); details name the extension and anchor',
-  })
+  @ApiErrorResponses(
+    {
+      400: 'Malformed id or query',
+      404: 'Unknown workflow or version',
+      422: 'Composition failed (missing_anchor, invalid_result, base_version_mismatch, …); details name the extension and anchor',
+    },
+    WorkflowErrorResponseDto,
+  )
   compose(
-    @WorkflowTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param() params: WorkflowParamsDto,
     @Query() query: ComposeQueryDto,
   ): Promise<ComposedWorkflowDto> {
@@ -138,18 +154,21 @@ export class WorkflowsController {
 
   @Post(':id/check')
   @HttpCode(200)
-  @RequireWorkflowAdmin()
+  @RequireScopes('admin')
   @ApiOperation({
     operationId: 'checkWorkflowCompatibility',
     summary: "Which of the tenant's extensions a candidate base version would break, before publishing it",
   })
   @ApiOkResponse({ type: CompatibilityReportDto })
-  @ApiWorkflowErrors({
-    400: 'Malformed envelope or id',
-    422: 'The candidate is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
-  })
+  @ApiErrorResponses(
+    {
+      400: 'Malformed envelope or id',
+      422: 'The candidate is invalid (invalid_workflow) or contradicts the path (path_mismatch)',
+    },
+    WorkflowErrorResponseDto,
+  )
   check(
-    @WorkflowTenant() tenantId: string,
+    @TenantId() tenantId: string,
     @Param() params: WorkflowParamsDto,
     @Body() body: WorkflowCandidateDto,
   ): Promise<CompatibilityReportDto> {

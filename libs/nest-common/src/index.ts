@@ -1,0 +1,35 @@
+export { SCOPES, isScope, type Scope } from './auth/scopes.js';
+export {
+  AUTH_ADMIN_KEY,
+  AUTH_ANY_SCOPE,
+  AUTH_PUBLIC,
+  AUTH_SCOPES,
+  type AdminKeyRule,
+} from './auth/auth-metadata.js';
+export {
+  Public,
+  RequireAdminKey,
+  RequireAnyScope,
+  RequireScopes,
+  RequireTenantAdmin,
+} from './auth/auth.decorators.js';
+export { CurrentPrincipal, TenantId, type Principal, type TenantPrincipal } from './auth/principal.js';
+export {
+  DomainError,
+  badRequest,
+  conflict,
+  isDomainError,
+  notFound,
+  unprocessable,
+  type DomainErrorInit,
+  type DomainErrorStatus,
+  type ErrorDetail,
+} from './errors/domain.error.js';
+export {
+  databaseUnavailable,
+  isDatabaseUnavailable,
+  isQueryTimeout,
+  queryTimeout,
+} from './errors/database.errors.js';
+export { ErrorDetailDto, ErrorResponseDto } from './openapi/error-response.dto.js';
+export { ApiErrorResponses } from './openapi/api-error-responses.decorator.js';
