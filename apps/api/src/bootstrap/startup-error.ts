@@ -1,4 +1,4 @@
-import { EX_CONFIG } from '../config/config-or-exit-code.js';
+import { EX_CONFIG } from '../config/exit-codes.js';
 
 /** Ends a service whose start-up failed, with EX_CONFIG for a configuration fault and 1 otherwise. */
 export function exitOnStartupError(error: unknown): never {

@@ -1,8 +1,8 @@
 import type { AppConfig } from './app-config.js';
+import { EX_CONFIG } from './exit-codes.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './load-config.js';
 
-/** sysexits' EX_CONFIG: what every entry point exits with on an invalid configuration. */
-export const EX_CONFIG = 78;
+export { EX_CONFIG };
 
 /**
  * The configuration, or EX_CONFIG after writing its problems to stderr. The problems already
