@@ -8,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -19,7 +20,15 @@ import {
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { RequireAdminKey } from '@lssm/nest-common';
 import { TenancyService } from '../tenancy/tenancy.service.js';
-import { ApiKeyDto, CreateApiKeyDto, CreateTenantDto, CreatedApiKeyDto, TenantDto } from './admin.dto.js';
+import {
+  AdminListQueryDto,
+  ApiKeyDto,
+  CreateApiKeyDto,
+  CreateTenantDto,
+  CreatedApiKeyDto,
+  MAX_ADMIN_PAGE,
+  TenantDto,
+} from './admin.dto.js';
 
 @ApiTags('admin')
 @RequireAdminKey()
@@ -38,10 +47,14 @@ export class AdminController {
   }
 
   @Get('tenants')
-  @ApiOperation({ operationId: 'listTenants', summary: 'List tenants' })
+  @ApiOperation({
+    operationId: 'listTenants',
+    summary: 'List tenants',
+    description: `Ordered by id, at most \`limit\` (${MAX_ADMIN_PAGE}) per page; pass the last id as \`after\` for the next.`,
+  })
   @ApiOkResponse({ type: [TenantDto] })
-  listTenants(): Promise<TenantDto[]> {
-    return this.tenancy.listTenants();
+  listTenants(@Query() query: AdminListQueryDto): Promise<TenantDto[]> {
+    return this.tenancy.listTenants({ limit: query.limit ?? MAX_ADMIN_PAGE, after: query.after });
   }
 
   @Post('tenants/:id/api-keys')
@@ -59,10 +72,11 @@ export class AdminController {
   @ApiOperation({
     operationId: 'listApiKeys',
     summary: "List a tenant's API keys (never the keys themselves)",
+    description: `Oldest first, at most \`limit\` (${MAX_ADMIN_PAGE}) per page; pass the last key id as \`after\` for the next.`,
   })
   @ApiOkResponse({ type: [ApiKeyDto] })
-  listApiKeys(@Param('id') tenantId: string): Promise<ApiKeyDto[]> {
-    return this.tenancy.listApiKeys(tenantId);
+  listApiKeys(@Param('id') tenantId: string, @Query() query: AdminListQueryDto): Promise<ApiKeyDto[]> {
+    return this.tenancy.listApiKeys(tenantId, { limit: query.limit ?? MAX_ADMIN_PAGE, after: query.after });
   }
 
   @Delete('api-keys/:id')

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { SCOPES, type Scope } from '@lssm/nest-common';
 
 export class CreateTenantDto {
@@ -46,4 +58,23 @@ export class ApiKeyDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
+}
+
+/** Most rows one admin list answers with; the next page starts `after` the last id returned. */
+export const MAX_ADMIN_PAGE = 1000;
+
+export class AdminListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ADMIN_PAGE, default: MAX_ADMIN_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ADMIN_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The id of the last row of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  after?: string;
 }

@@ -53,8 +53,13 @@ async function execute(
       return 0;
     }
     case 'tenants:list':
-      for (const t of await tenancy.listTenants()) process.stdout.write(`${t.id}\t${t.name}\n`);
-      return 0;
+      // Page by page, so the list is complete however many tenants there are.
+      for (let after: string | undefined; ;) {
+        const page = await tenancy.listTenants({ limit: 1000, after });
+        for (const t of page) process.stdout.write(`${t.id}\t${t.name}\n`);
+        if (page.length < 1000) return 0;
+        after = page[page.length - 1].id;
+      }
     case 'keys:create': {
       const { id, key } = await tenancy.createApiKey(request.tenant, request.scopes);
       process.stdout.write(

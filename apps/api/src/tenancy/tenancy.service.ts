@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { InferEntity } from '@mikro-orm/core';
+import type { FilterQuery, InferEntity } from '@mikro-orm/core';
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { generateApiKey } from './api-key-secret.js';
@@ -42,8 +42,13 @@ export class TenancyService {
     return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt };
   }
 
-  async listTenants(): Promise<TenantView[]> {
-    const rows = await this.orm.em.fork().find(TenantEntity, {}, { orderBy: { id: 'asc' } });
+  async listTenants(page: ListPage = { limit: DEFAULT_LIST_LIMIT }): Promise<TenantView[]> {
+    const rows = await this.orm.em
+      .fork()
+      .find(TenantEntity, page.after === undefined ? {} : { id: { $gt: page.after } }, {
+        orderBy: { id: 'asc' },
+        limit: page.limit,
+      });
     return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt }));
   }
 
@@ -69,8 +74,22 @@ export class TenancyService {
     return { id: row.id, key, view: toView(row) };
   }
 
-  async listApiKeys(tenantId: string): Promise<ApiKeyView[]> {
-    const rows = await this.orm.em.fork().find(ApiKeyEntity, { tenantId }, { orderBy: { createdAt: 'asc' } });
+  async listApiKeys(tenantId: string, page: ListPage = { limit: DEFAULT_LIST_LIMIT }): Promise<ApiKeyView[]> {
+    const em = this.orm.em.fork();
+    let where: FilterQuery<InferEntity<typeof ApiKeyEntity>> = { tenantId };
+    if (page.after !== undefined) {
+      // Keyset on (createdAt, id): keys created in the same instant still page in a stable order.
+      const last = isUuid(page.after) ? await em.findOne(ApiKeyEntity, { id: page.after, tenantId }) : null;
+      if (!last) return [];
+      where = {
+        tenantId,
+        $or: [{ createdAt: { $gt: last.createdAt } }, { createdAt: last.createdAt, id: { $gt: last.id } }],
+      };
+    }
+    const rows = await em.find(ApiKeyEntity, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: page.limit,
+    });
     return rows.map(toView);
   }
 
@@ -83,6 +102,18 @@ export class TenancyService {
     await em.flush();
     return true;
   }
+}
+
+/** One page of an admin list: at most `limit` rows after the row with id `after`. */
+export interface ListPage {
+  readonly limit: number;
+  readonly after?: string;
+}
+
+const DEFAULT_LIST_LIMIT = 1000;
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 function toView(row: InferEntity<typeof ApiKeyEntity>): ApiKeyView {
