@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runNodeScript as run } from '../../../test/support/node-script.process';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-
-const root = resolve(__dirname, '../../..');
 
 // minLength above maxLength: no value could ever match.
 const BROKEN = `- id: shop.broken
@@ -16,32 +14,6 @@ const BROKEN = `- id: shop.broken
   attributes:
     - { name: code, type: string, minLength: 10, maxLength: 2 }
 `;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [resolve(root, script), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr });
-    });
-  });
-}
 
 const doctor = (args: string[] = []) => run('dist/apps/api/src/cli/schema-doctor.js', args);
 
