@@ -33,3 +33,9 @@ export {
 } from './errors/database.errors.js';
 export { ErrorDetailDto, ErrorResponseDto } from './openapi/error-response.dto.js';
 export { ApiErrorResponses } from './openapi/api-error-responses.decorator.js';
+export { DatabasePool } from './database/database-pool.js';
+export { DatabaseLane, type DatabaseLaneName } from './database/database-lane.js';
+export type { DatabaseOptions } from './database/database.options.js';
+export type { Queryable } from './database/queryable.js';
+export { transaction, type TransactionScope } from './database/transaction.js';
+export { isUniqueViolation, json } from './database/sql-values.js';
