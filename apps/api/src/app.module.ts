@@ -4,10 +4,10 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
+import { ScheduleModule } from '@nestjs/schedule';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
-import { BehaviorCoreModule, BehaviorJobRegistry, JOB_RUNNER } from '@lssm/behavior-core';
+import { BehaviorCoreModule, BehaviorJobRegistry } from '@lssm/behavior-core';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
@@ -19,7 +19,6 @@ import { HealthController } from './health/health.controller.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { JobRunnerLifecycle } from './jobs/job-runner.lifecycle.js';
-import { createJobRunner } from './jobs/job-runner.factory.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Telemetry } from './observability/telemetry.js';
 import { ApiKeyEntity } from './tenancy/api-key.entity.js';
@@ -47,12 +46,6 @@ export class AppModule {
             ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
             : null,
       },
-      // REDIS_URL → BullMQ, else in-process; ai.behavior.processing.runner can force either.
-      {
-        provide: JOB_RUNNER,
-        useFactory: (schedulerRegistry: SchedulerRegistry) => createJobRunner(config, { schedulerRegistry }),
-        inject: [SchedulerRegistry],
-      },
       BehaviorJobRegistry,
       JobRunnerLifecycle,
       ApiKeyAuthenticator,
@@ -74,6 +67,8 @@ export class AppModule {
           readPoolSize: config.database.readPoolSize,
           readStatementTimeoutMs: config.database.readStatementTimeoutMs,
           addOns: enabledAddOns(config),
+          // REDIS_URL → BullMQ jobs, else in-process; ai.behavior.processing.runner can force either.
+          redisUrl: config.redis.url,
           alerts: config.ai.behavior.alerts,
         }),
         MikroOrmModule.forRoot({

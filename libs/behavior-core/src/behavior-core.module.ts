@@ -1,4 +1,5 @@
 import {
+  ConfigurableModuleBuilder,
   Inject,
   Module,
   type DynamicModule,
@@ -7,8 +8,10 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type pg from 'pg';
 import { composeAddOns } from './add-ons/add-on-settings.js';
+import { seamProviders } from './add-ons/seam-providers.js';
 import { DEFAULT_ALERT_SETTINGS, type ResolvedAlertSettings } from './alerts/alert-settings.js';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { AnomalyDetectionJobs } from './alerts/anomaly-detection.job.js';
@@ -17,6 +20,7 @@ import { AnomalyRuleRegistry } from './alerts/anomaly-rule.registry.js';
 import { PostgresAlertRepository } from './alerts/postgres-alert.repository.js';
 import {
   BEHAVIOR_ALERT_SETTINGS,
+  BEHAVIOR_CORE_MODULE_OPTIONS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
   BEHAVIOR_INGEST_PG_POOL,
@@ -24,16 +28,20 @@ import {
   BEHAVIOR_READ_PG_POOL,
   BEHAVIOR_SIGNAL_SINK,
   CLOCK,
+  JOB_RUNNER,
   SCHEMA_REGISTRY,
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
 import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
+import type { BehaviorDataProvider } from './contracts/behavior-data-provider.js';
 import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
+import type { JobRunner } from './contracts/job-runner.js';
 import { createBehaviorPool } from './database/pg-pool.factory.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
 import { BehaviorAnalysisService } from './insights/behavior-analysis.service.js';
 import { BehaviorFeaturesRepository } from './insights/behavior-features.repository.js';
 import { BehaviorInsightRepository } from './insights/behavior-insight.repository.js';
+import { createJobRunner } from './jobs/job-runner.factory.js';
 import { EngagementInsightStrategy } from './insights/engagement-insight.strategy.js';
 import { InsightStrategyRegistry } from './insights/insight-strategy.registry.js';
 import { InsightsController } from './insights/insights.controller.js';
@@ -62,25 +70,38 @@ import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
+    @Inject(BEHAVIOR_DATA_PROVIDER) private readonly dataProvider: BehaviorDataProvider,
+    @Inject(JOB_RUNNER) private readonly jobRunner: JobRunner,
     @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
     @Inject(BEHAVIOR_INGEST_PG_POOL) private readonly ingestPool: pg.Pool,
     @Inject(BEHAVIOR_READ_PG_POOL) private readonly readPool: pg.Pool,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.sink instanceof PostgresSignalSink) await this.sink.prepare();
+    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.init?.();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.sink.flush();
+    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.close?.();
     await Promise.all([this.pool.end(), this.ingestPool.end(), this.readPool.end()]);
   }
 }
 
-/** Signals: schema registry, validated ingestion, the sink and its storage. */
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreModuleOptions>({
+  optionsInjectionToken: BEHAVIOR_CORE_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .build();
+
+/**
+ * Signals: schema registry, validated ingestion, the sink and its storage, processing and jobs.
+ * `forRoot` options may replace the seams (sink, data provider, job runner) and bring add-ons.
+ */
 @Module({})
-export class BehaviorCoreModule {
+export class BehaviorCoreModule extends ConfigurableModuleClass {
   static forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
+    const base = super.forRoot(moduleOptions);
     // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
     const { options, schemaDirs, anomalyRules } = composeAddOns(moduleOptions);
     const alertSettings: ResolvedAlertSettings = {
@@ -122,17 +143,31 @@ export class BehaviorCoreModule {
         provide: SCHEMA_REGISTRY,
         useFactory: () => loadSchemaRegistry(schemaDirs),
       },
-      {
-        provide: BEHAVIOR_SIGNAL_SINK,
-        inject: [BEHAVIOR_INGEST_PG_POOL, BEHAVIOR_CORE_OPTIONS],
-        useFactory: (pool: pg.Pool, options: BehaviorCoreOptions) =>
-          new PostgresSignalSink(pool, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
-      },
-      {
-        provide: BEHAVIOR_DATA_PROVIDER,
-        inject: [BEHAVIOR_READ_PG_POOL],
-        useFactory: (pool: pg.Pool) => new PostgresBehaviorDataProvider(pool),
-      },
+      ...seamProviders(
+        {
+          signalSink: {
+            inject: [BEHAVIOR_INGEST_PG_POOL, BEHAVIOR_CORE_OPTIONS],
+            useFactory: (pool: pg.Pool, options: BehaviorCoreOptions) =>
+              new PostgresSignalSink(pool, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
+          },
+          dataProvider: {
+            inject: [BEHAVIOR_READ_PG_POOL],
+            useFactory: (pool: pg.Pool) => new PostgresBehaviorDataProvider(pool),
+          },
+          // Processing.runner `auto`: BullMQ when Redis is configured, else in-process.
+          jobRunner: {
+            inject: [{ token: SchedulerRegistry, optional: true }],
+            useFactory: (schedulerRegistry?: SchedulerRegistry) =>
+              createJobRunner(options.settings.processing, {
+                redisUrl: moduleOptions.redisUrl,
+                schedulerRegistry,
+              }),
+          },
+        },
+        { signalSink: BEHAVIOR_SIGNAL_SINK, dataProvider: BEHAVIOR_DATA_PROVIDER, jobRunner: JOB_RUNNER },
+        moduleOptions.seams,
+        moduleOptions.addOns,
+      ),
       {
         provide: FailedSignalRepository,
         inject: [BEHAVIOR_READ_PG_POOL],
@@ -168,7 +203,7 @@ export class BehaviorCoreModule {
       ...(anomalyRules.length > 0 ? [AnomalyDetectionJobs] : []),
     ];
     return {
-      module: BehaviorCoreModule,
+      ...base,
       imports: [DiscoveryModule, ...(moduleOptions.addOns ?? []).map((a) => a.module)],
       controllers: [
         SignalsIngestController,
@@ -179,7 +214,7 @@ export class BehaviorCoreModule {
         SchemasController,
         AlertsController,
       ],
-      providers,
+      providers: [...(base.providers ?? []), ...providers],
       exports: [
         BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
@@ -189,6 +224,7 @@ export class BehaviorCoreModule {
         SCHEMA_REGISTRY,
         BEHAVIOR_SIGNAL_SINK,
         BEHAVIOR_DATA_PROVIDER,
+        JOB_RUNNER,
         CLOCK,
         SignalIngestionService,
         ProjectionWorker,

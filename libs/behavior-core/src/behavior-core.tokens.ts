@@ -11,6 +11,9 @@ export const BEHAVIOR_PG_POOL = Symbol('BEHAVIOR_PG_POOL');
 export const BEHAVIOR_INGEST_PG_POOL = Symbol('BEHAVIOR_INGEST_PG_POOL');
 /** API reads (signals, metrics, failed signals, alerts), with a statement_timeout. */
 export const BEHAVIOR_READ_PG_POOL = Symbol('BEHAVIOR_READ_PG_POOL');
+/** The options given to `BehaviorCoreModule.forRoot`, as given. */
+export const BEHAVIOR_CORE_MODULE_OPTIONS = Symbol('BEHAVIOR_CORE_MODULE_OPTIONS');
+/** The options with the enabled add-ons folded in (what core's providers read). */
 export const BEHAVIOR_CORE_OPTIONS = Symbol('BEHAVIOR_CORE_OPTIONS');
 export const SCHEMA_REGISTRY = Symbol('BEHAVIOR_SCHEMA_REGISTRY');
 export const CLOCK = Symbol('BEHAVIOR_CLOCK');

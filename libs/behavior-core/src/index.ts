@@ -35,6 +35,7 @@ export type * from './contracts/behavior-metric-projector.js';
 export type * from './contracts/behavior-insight-strategy.js';
 export type * from './contracts/segmentation-strategy.js';
 export { BullMqJobRunner, type BullMqJobRunnerOptions } from './jobs/bullmq-job-runner.js';
+export { createJobRunner } from './jobs/job-runner.factory.js';
 export { BehaviorJobHandler, BehaviorScheduledTasks } from './jobs/behavior-job.decorators.js';
 export { BehaviorJobRegistry } from './jobs/behavior-job.registry.js';
 export { RegisterMetricProjector } from './metrics/metric-projector.decorator.js';

@@ -65,7 +65,7 @@ describe('PostgresBehaviorDataProvider (integration)', () => {
     database = await createTestDatabase();
     pool = createBehaviorPool(database.url, 5, () => undefined);
     const sink = new PostgresSignalSink(pool);
-    await sink.prepare(new Date(START));
+    await sink.init(new Date(START));
     for (const all of [acme, globex]) {
       for (let i = 0; i < all.length; i += 1000) await sink.acceptBatch(all.slice(i, i + 1000));
     }

@@ -32,7 +32,7 @@ describe('PostgresSignalSink isolates failing items (integration)', () => {
     pool = createBehaviorPool(database.url, 4, () => undefined);
     // One write at a time, so concurrent submissions are coalesced into shared groups.
     sink = new PostgresSignalSink(pool, { maxConcurrent: 1 });
-    await sink.prepare();
+    await sink.init();
   });
   afterAll(async () => {
     await pool.end();

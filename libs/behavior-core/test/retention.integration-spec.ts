@@ -36,12 +36,16 @@ describe('retention (integration)', () => {
       imports: [
         EventEmitterModule.forRoot(),
         DiscoveryModule,
-        BehaviorCoreModule.forRoot({ settings, databaseUrl: database.url, poolSize: 4 }),
+        BehaviorCoreModule.forRoot({
+          settings,
+          databaseUrl: database.url,
+          poolSize: 4,
+          seams: {
+            jobRunner: { useFactory: () => new InProcessJobRunner({ attempts: 1, retryDelayMs: 0 }) },
+          },
+        }),
       ],
-      providers: [
-        BehaviorJobRegistry,
-        { provide: JOB_RUNNER, useFactory: () => new InProcessJobRunner({ attempts: 1, retryDelayMs: 0 }) },
-      ],
+      providers: [BehaviorJobRegistry],
     })
       .overrideProvider(CLOCK)
       .useValue({ now: () => NOW })

@@ -1,5 +1,23 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { ClassProvider, DynamicModule, FactoryProvider, Type, ValueProvider } from '@nestjs/common';
 import type { BehaviorCoreOptions } from './behavior-core-options.js';
+import type { BehaviorDataProvider } from './behavior-data-provider.js';
+import type { BehaviorSignalSink } from './behavior-signal-sink.js';
+import type { JobRunner } from './job-runner.js';
+
+/** A replacement for one of core's seams: a class Nest builds, a ready value, or a factory with its injections. */
+export type BehaviorSeamProvider<T> =
+  Omit<ClassProvider<T>, 'provide'> | Omit<ValueProvider<T>, 'provide'> | Omit<FactoryProvider<T>, 'provide'>;
+
+/**
+ * The parts of core a host or an add-on may replace. Left out, core uses its own: the PostgreSQL
+ * sink and data provider, and the in-process or BullMQ job runner chosen by `processing.runner`.
+ * Their optional `init()`/`close()` hooks run at start-up and shutdown.
+ */
+export interface BehaviorSeams {
+  readonly signalSink?: BehaviorSeamProvider<BehaviorSignalSink>;
+  readonly dataProvider?: BehaviorSeamProvider<BehaviorDataProvider>;
+  readonly jobRunner?: BehaviorSeamProvider<JobRunner>;
+}
 
 /**
  * What a domain add-on contributes, handed to `BehaviorCoreModule.forRoot({ addOns })` by the
@@ -24,6 +42,8 @@ export interface BehaviorAddOn {
   readonly segmentationStrategy?: string;
   /** `BehaviorAnomalyRule` names to run; the `anomaly-detection` task exists only when some add-on lists one. */
   readonly anomalyRules?: readonly string[];
+  /** Seams the add-on replaces; the host's own `seams` option wins, and two add-ons may not replace the same one. */
+  readonly seams?: BehaviorSeams;
 }
 
 /** The `anomaly-detection` task: when it runs and how many signals one transaction scans. */
@@ -35,4 +55,8 @@ export interface BehaviorAlertSettings {
 export interface BehaviorCoreModuleOptions extends BehaviorCoreOptions {
   readonly addOns?: readonly BehaviorAddOn[];
   readonly alerts?: Partial<BehaviorAlertSettings>;
+  /** Replacements for core's signal sink, data provider and job runner. */
+  readonly seams?: BehaviorSeams;
+  /** Where the default job runner finds Redis (BullMQ); null or absent = in-process unless forced. */
+  readonly redisUrl?: string | null;
 }

@@ -48,4 +48,8 @@ export interface BehaviorDataProvider {
   stream(query: BehaviorQuery): AsyncIterable<BehaviorSignal>;
   /** One signal of the tenant, or null (also when it belongs to another tenant). */
   findById(tenantId: string, id: string): Promise<BehaviorSignal | null>;
+  /** Called once before the application serves. */
+  init?(): Promise<void>;
+  /** Called once at shutdown. */
+  close?(): Promise<void>;
 }

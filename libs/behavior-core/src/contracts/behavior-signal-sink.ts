@@ -21,4 +21,8 @@ export interface BehaviorSignalSink {
   acceptBatch(signals: readonly BehaviorSignal[], failed?: readonly FailedSignal[]): Promise<SinkWriteResult>;
   /** Waits for everything accepted so far to be durable. */
   flush(): Promise<void>;
+  /** Called once before the application serves (create storage, connect). */
+  init?(): Promise<void>;
+  /** Called once at shutdown, after `flush`. */
+  close?(): Promise<void>;
 }

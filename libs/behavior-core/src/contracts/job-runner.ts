@@ -62,7 +62,8 @@ export interface JobRunnerHealth {
 
 /**
  * Runs named job handlers now, later or on a cron schedule. Two drivers: in-process
- * (embedded default) and BullMQ (when Redis is configured), chosen by config.
+ * (embedded default) and BullMQ (when Redis is configured), chosen by config; module options
+ * may replace both.
  */
 export interface JobRunner {
   readonly runnerType: string;
@@ -90,4 +91,8 @@ export interface JobRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): Promise<JobRunnerHealth>;
+  /** Called once before the application serves, in every role (`start` only where jobs execute). */
+  init?(): Promise<void>;
+  /** Called once at shutdown, after `stop`. */
+  close?(): Promise<void>;
 }

@@ -83,7 +83,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
   }
 
   /** Pre-creates the partitions around now, so the first writes of a month do not pay for it. */
-  prepare(now = new Date()): Promise<void> {
+  init(now = new Date()): Promise<void> {
     return this.partitions.ensureAround(now);
   }
 

@@ -1,22 +1,23 @@
 import type { SchedulerRegistry } from '@nestjs/schedule';
-import { BullMqJobRunner, InProcessJobRunner, type JobRunner } from '@lssm/behavior-core';
-import type { AppConfig } from '../config/app-config.js';
+import type { BehaviorSettings } from '../contracts/behavior-core-options.js';
+import type { JobRunner } from '../contracts/job-runner.js';
+import { BullMqJobRunner } from './bullmq-job-runner.js';
+import { InProcessJobRunner } from './in-process-job-runner.js';
 
 /**
- * `processing.runner: auto` picks BullMQ when Redis is configured and the in-process
- * runner otherwise; `in-process` / `bullmq` force one (bullmq without Redis stops start-up).
+ * The default job runner. `processing.runner: auto` picks BullMQ when Redis is configured and the
+ * in-process runner otherwise; `in-process` / `bullmq` force one (bullmq without Redis stops start-up).
  */
 export function createJobRunner(
-  config: AppConfig,
+  processing: BehaviorSettings['processing'],
   options: {
+    readonly redisUrl?: string | null;
     /** The app's ScheduleModule registry, where the in-process runner arms its cron jobs. */
     readonly schedulerRegistry?: SchedulerRegistry;
     readonly log?: (message: string, fields?: Record<string, unknown>) => void;
   } = {},
 ): JobRunner {
-  const { schedulerRegistry, log } = options;
-  const { processing } = config.ai.behavior;
-  const redisUrl = config.redis.url;
+  const { schedulerRegistry, log, redisUrl } = options;
   const kind = processing.runner === 'auto' ? (redisUrl ? 'bullmq' : 'in-process') : processing.runner;
   if (kind === 'in-process') {
     return new InProcessJobRunner({
