@@ -7,7 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
-import { BehaviorCoreModule, BehaviorJobRegistry } from '@lssm/behavior-core';
+import { BehaviorCoreModule, BehaviorJobRegistry, type BehaviorAddOnDefinition } from '@lssm/behavior-core';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
@@ -30,6 +30,8 @@ export interface AppModuleOptions {
   /** The resolved database (DATABASE_URL or the embedded cluster). */
   readonly databaseUrl: string;
   readonly telemetry: Telemetry;
+  /** The add-ons the host lists (DEFAULT_ADD_ONS unless given); the enabled ones are imported. */
+  readonly addOns?: readonly BehaviorAddOnDefinition<any>[];
 }
 
 @Module({})
@@ -66,7 +68,7 @@ export class AppModule {
           ingestPoolSize: config.database.ingestPoolSize,
           readPoolSize: config.database.readPoolSize,
           readStatementTimeoutMs: config.database.readStatementTimeoutMs,
-          addOns: enabledAddOns(config),
+          addOns: enabledAddOns(config, options.addOns),
           // REDIS_URL → BullMQ jobs, else in-process; ai.behavior.processing.runner can force either.
           redisUrl: config.redis.url,
           alerts: config.ai.behavior.alerts,

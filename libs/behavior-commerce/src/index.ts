@@ -1,6 +1,7 @@
 export * from './behavior-commerce.tokens.js';
 export type * from './contracts/commerce-options.js';
 export { BehaviorCommerceModule, COMMERCE_PROJECTORS } from './behavior-commerce.module.js';
+export { commerceAddOn } from './commerce.add-on.js';
 export { COMMERCE_SCHEMA_DIR } from './commerce-schema-dir.js';
 export { DEFAULT_COMMERCE_OPTIONS } from './options/commerce-options.defaults.js';
 export { COMMERCE_OPTIONS_JSON_SCHEMA } from './options/commerce-options.schema.js';

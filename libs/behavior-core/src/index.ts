@@ -1,4 +1,6 @@
 export * from './behavior-core.tokens.js';
+export { BEHAVIOR_SETTINGS_SCHEMA } from './config/behavior-settings.schema.js';
+export * as ConfigSchema from './config/config-schema.builders.js';
 export type * from './contracts/job-runner.js';
 export { InProcessJobRunner, type InProcessJobRunnerOptions } from './jobs/in-process-job-runner.js';
 export * from './schema/index.js';
@@ -59,6 +61,7 @@ export { type UserScope } from './insights/behavior-features.repository.js';
 export { UserInsightsService } from './insights/user-insights.service.js';
 // Add-ons and alerts: the add-on descriptor, anomaly rules, behavior_alerts.
 export type * from './contracts/behavior-add-on.js';
+export type * from './contracts/behavior-add-on-definition.js';
 export type * from './contracts/behavior-anomaly-rule.js';
 export { composeAddOns, type AddOnComposition } from './add-ons/add-on-settings.js';
 export {

@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { MAX_PATH_PARAM_UNITS } from '@lssm/behavior-core';
+import { MAX_PATH_PARAM_UNITS, type BehaviorAddOnDefinition } from '@lssm/behavior-core';
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-error.mapper.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
@@ -19,6 +19,8 @@ export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
   logger?: Logger;
+  /** The add-ons the host lists (DEFAULT_ADD_ONS unless given); pass the same list as to loadConfig. */
+  addOns?: readonly BehaviorAddOnDefinition<any>[];
 }
 
 /** Builds the initialised (not yet listening) application; shared by main.ts and the e2e tests. */
@@ -44,7 +46,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, databaseUrl: options.databaseUrl, telemetry }),
+    AppModule.forRoot({ config, databaseUrl: options.databaseUrl, telemetry, addOns: options.addOns }),
     adapter,
     // Fastify's own JSON parser reports FST_ERR_CTP_* codes that map to precise reasons.
     { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import type { LoadConfigOptions } from '../config/load-config.js';
 import { openDatabaseUrl, type DatabaseHandle } from '../database/database-url.js';
+import { addOnMigrations } from '../config/enabled-add-ons.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { createRootLogger } from '../observability/pino-logger.js';
 import type { Telemetry } from '../observability/telemetry.js';
@@ -36,7 +37,7 @@ export async function startService(options: ServiceStartOptions = {}): Promise<S
   if (database.embedded)
     logger.info({ url: database.url.replace(/:[^:@/]+@/, ':***@') }, 'embedded PostgreSQL started');
   if (config.database.autoMigrate) {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.url, addOnMigrations(config, options.config?.addOns));
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   return { config, logger, database };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
+import { addOnMigrations } from '../config/enabled-add-ons.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { ApiKeyEntity } from '../tenancy/api-key.entity.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   let orm: MikroORM | undefined;
   try {
-    if (config.database.autoMigrate) await runMigrations(database.url);
+    if (config.database.autoMigrate) await runMigrations(database.url, addOnMigrations(config));
     orm = await MikroORM.init({
       driver: PostgreSqlDriver,
       clientUrl: database.url,

@@ -1,5 +1,6 @@
 import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
+import { addOnMigrations } from '../config/enabled-add-ons.js';
 import { runMigrations } from '../database/run-migrations.js';
 
 // `npm run migrate`: migrates DATABASE_URL, or the embedded cluster of the data directory.
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
   if (config === EX_CONFIG) return EX_CONFIG;
   const database = await openDatabaseUrl(config, (m) => process.stderr.write(`${m}\n`), 'cli');
   try {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.url, addOnMigrations(config));
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
     return 0;
   } finally {

@@ -5,6 +5,7 @@ import { MetricReplayService } from '@lssm/behavior-core';
 import { AppModule } from '../app.module.js';
 import { EX_CONFIG, loadConfigOrExitCode } from '../config/config-or-exit-code.js';
 import { openDatabaseUrl } from '../database/database-url.js';
+import { addOnMigrations } from '../config/enabled-add-ons.js';
 import { runMigrations } from '../database/run-migrations.js';
 import { createRootLogger, PinoNestLogger } from '../observability/pino-logger.js';
 import { startTelemetry } from '../observability/telemetry.js';
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   const logger = createRootLogger(config.server.logLevel);
   const telemetry = startTelemetry();
   try {
-    if (config.database.autoMigrate) await runMigrations(database.url);
+    if (config.database.autoMigrate) await runMigrations(database.url, addOnMigrations(config));
     const app = await NestFactory.createApplicationContext(
       AppModule.forRoot({ config, databaseUrl: database.url, telemetry }),
       { logger: new PinoNestLogger(logger), abortOnError: false },

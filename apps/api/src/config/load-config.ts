@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { CommerceOptionsError, resolveCommerceOptions } from '@lssm/behavior-commerce';
-import { extensionNameProblems, knownExtensionNames, type ExtensionNameSource } from '@lssm/behavior-core';
+import {
+  extensionNameProblems,
+  knownExtensionNames,
+  type BehaviorAddOnDefinition,
+  type ExtensionNameSource,
+} from '@lssm/behavior-core';
+import { DEFAULT_ADD_ONS } from '../add-ons.js';
+import { addOnDefaults } from './add-ons.schema.js';
 import type { AppConfig } from './app-config.js';
 import { configSchema } from './config.schema.js';
-import { enabledAddOns } from './enabled-add-ons.js';
+import { enabledAddOnDefinitions, enabledAddOns } from './enabled-add-ons.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -26,15 +32,31 @@ export interface LoadConfigOptions {
    * add-ons'), so configuring them is not refused as a typo.
    */
   hostExtensions?: ExtensionNameSource;
+  /** The add-ons the host lists (DEFAULT_ADD_ONS unless given); each one's options join the schema. */
+  addOns?: readonly BehaviorAddOnDefinition<any>[];
 }
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema);
+const validators = new WeakMap<readonly BehaviorAddOnDefinition<any>[], ValidateFunction>();
+
+function validatorFor(addOns: readonly BehaviorAddOnDefinition<any>[]): ValidateFunction {
+  let validate = validators.get(addOns);
+  if (!validate) {
+    const names = addOns.map((a) => a.name);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice) throw new Error(`Add-on "${twice}" is listed twice`);
+    validate = new Ajv({ allErrors: true, strict: true }).compile(configSchema(addOns));
+    validators.set(addOns, validate);
+  }
+  return validate;
+}
 
 /** default.yaml ← BEHAVIOR_CONFIG file ← overrides ← environment; validated and frozen. */
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const rootDir = options.rootDir ?? process.cwd();
   const env = options.env ?? process.env;
-  let tree = readYaml(resolve(rootDir, 'config/default.yaml'));
+  const addOns = options.addOns ?? DEFAULT_ADD_ONS;
+  const validate = validatorFor(addOns);
+  let tree = deepMerge(addOnDefaults(addOns), readYaml(resolve(rootDir, 'config/default.yaml')));
   if (env.BEHAVIOR_CONFIG) tree = deepMerge(tree, readYaml(resolve(rootDir, env.BEHAVIOR_CONFIG)));
   if (options.overrides !== undefined) tree = deepMerge(tree, options.overrides);
   tree = deepMerge(tree, fromEnvironment(env));
@@ -56,41 +78,37 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       }),
     );
   }
-  const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig);
+  const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig, addOns);
   if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
-  const nameProblems = configuredNameProblems(tree as unknown as AppConfig, options.hostExtensions);
+  const nameProblems = configuredNameProblems(tree as unknown as AppConfig, addOns, options.hostExtensions);
   if (nameProblems.length > 0) throw new ConfigError(nameProblems);
   return deepFreeze(tree) as unknown as AppConfig;
 }
 
 /** Projector and strategy names checked against core's and the enabled add-ons' before anything starts. */
-function configuredNameProblems(config: AppConfig, host?: ExtensionNameSource): string[] {
-  const addOns: ExtensionNameSource[] = [...enabledAddOns(config), ...(host ? [host] : [])];
-  const problems = extensionNameProblems(config.ai.behavior, addOns);
-  const commerce = config.ai.behavior.addOns.commerce;
-  const fallback = commerce.segmentation?.fallback;
-  if (commerce.enabled && fallback !== undefined) {
-    // The commerce strategy falls back to another one for users it has no segment for.
-    const others = knownExtensionNames(addOns).segmentationStrategies.filter((n) => n !== 'commerce');
-    if (!others.includes(fallback)) {
-      problems.push(
-        `ai.behavior.addOns.commerce.segmentation.fallback: unknown segmentation strategy "${fallback}"; known: ${others.join(', ')}`,
-      );
-    }
+function configuredNameProblems(
+  config: AppConfig,
+  addOns: readonly BehaviorAddOnDefinition<any>[],
+  host?: ExtensionNameSource,
+): string[] {
+  const sources: ExtensionNameSource[] = [...enabledAddOns(config, addOns), ...(host ? [host] : [])];
+  const problems = extensionNameProblems(config.ai.behavior, sources);
+  const known = knownExtensionNames(sources);
+  for (const { definition, options } of enabledAddOnDefinitions(config, addOns)) {
+    for (const problem of definition.extensionNameProblems?.(options, known) ?? [])
+      problems.push(`ai.behavior.addOns.${definition.name}.${problem}`);
   }
   return problems;
 }
 
 /** What an add-on's JSON Schema cannot say (bounds in order, a real time zone), checked enabled or not. */
-function addOnOptionProblems(config: AppConfig): string[] {
-  const { enabled: _enabled, ...commerce } = config.ai.behavior.addOns.commerce;
-  try {
-    resolveCommerceOptions(commerce);
-    return [];
-  } catch (error) {
-    if (!(error instanceof CommerceOptionsError)) throw error;
-    return error.problems.map((p) => `ai.behavior.addOns.commerce.${p}`);
-  }
+function addOnOptionProblems(config: AppConfig, addOns: readonly BehaviorAddOnDefinition<any>[]): string[] {
+  return addOns.flatMap((definition) => {
+    const { enabled: _enabled, ...options } = config.ai.behavior.addOns[definition.name];
+    return (definition.optionProblems?.(options) ?? []).map(
+      (p) => `ai.behavior.addOns.${definition.name}.${p}`,
+    );
+  });
 }
 
 function readYaml(file: string): unknown {

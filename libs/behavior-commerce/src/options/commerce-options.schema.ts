@@ -1,9 +1,9 @@
 // JSON Schema of the commerce options. Every key is optional (defaults fill the rest) and
 // `additionalProperties: false` everywhere, so a misspelt key is an error, not a silent default.
-// The app embeds `properties` under `ai.behavior.addOns.commerce` of its config schema.
+// The host embeds it under `ai.behavior.addOns.commerce` of its config schema (commerceAddOn).
 const obj = (properties: Record<string, unknown>) => ({
-  type: 'object',
-  additionalProperties: false,
+  type: 'object' as const,
+  additionalProperties: false as const,
   properties,
 });
 const num = (minimum: number, maximum?: number) => ({

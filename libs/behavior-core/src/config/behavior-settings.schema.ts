@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox';
+import { cron, int, names, obj, oneOf, type DeepReadonly } from './config-schema.builders.js';
+
+/**
+ * The `ai.behavior` configuration subtree core reads, as a JSON Schema fragment; the host app
+ * embeds it in its configuration schema (beside `addOns`) and validates with Ajv.
+ * config/default.yaml documents every key.
+ */
+export const BEHAVIOR_SETTINGS_SCHEMA = obj({
+  schemas: obj({ path: Type.String({ minLength: 1 }) }),
+  ingestion: obj({
+    maxBatchSize: int(1, 10000),
+    maxClockSkewMs: int(0),
+    // Oldest accepted timestamp, in days before now.
+    maxAgeDays: int(1, 36500),
+    // Larger rejected items are kept in failed_signals as a truncated preview.
+    maxFailedPayloadBytes: int(256, 1048576),
+    // Items waiting for the group commit at most; beyond it ingestion answers 503 overloaded.
+    maxQueuedSignals: int(1),
+    rateLimit: obj({ enabled: Type.Boolean(), requestsPerSecond: int(1), burst: int(1) }),
+  }),
+  // PostgreSQL is the only built-in signal sink; another one comes through the `signalSink` seam.
+  sink: obj({ type: oneOf('postgres') }),
+  metrics: obj({
+    projectors: names,
+    projection: obj({ batchSize: int(1, 50000), pollIntervalMs: int(10) }),
+  }),
+  insights: obj({
+    strategies: names,
+    ttlMinutes: int(1),
+    computeOnRead: Type.Boolean(),
+    windowDays: int(1, 3650),
+  }),
+  segmentation: obj({
+    strategy: Type.String({ minLength: 1 }),
+    thresholds: obj({
+      newWithinDays: int(1),
+      dormantAfterDays: int(1),
+      superEngagedScore: Type.Number({ minimum: 0, maximum: 1 }),
+    }),
+  }),
+  processing: obj({
+    role: oneOf('api', 'worker', 'all'),
+    runner: oneOf('auto', 'in-process', 'bullmq'),
+    concurrency: int(1, 64),
+    retry: obj({ attempts: int(1, 100), backoffMs: int(0) }),
+    // How long POST /jobs/{name}/run waits for the outcome before answering 202 with the run id.
+    runWaitMs: int(0, 600000),
+    bullmq: obj({
+      prefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+      queue: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+    }),
+    patternDetection: obj({ schedule: cron }),
+    segmentation: obj({ schedule: cron }),
+  }),
+  // `schedule` is the cron of the `retention` task.
+  retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1), schedule: cron }),
+  // The `anomaly-detection` task (present only when an enabled add-on has anomaly rules).
+  alerts: obj({ schedule: cron, batchSize: int(1, 100000) }),
+});
+
+/** The validated `ai.behavior` subtree (without the host's `addOns`). */
+export type BehaviorSettings = DeepReadonly<Static<typeof BEHAVIOR_SETTINGS_SCHEMA>>;
