@@ -3,7 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
 import type { AppConfig } from '../../apps/api/src/config/app-config';
+import { addOnMigrations } from '../../apps/api/src/config/enabled-add-ons';
 import { deepMerge, loadConfig } from '../../apps/api/src/config/load-config';
+import { runMigrations } from '../../apps/api/src/database/run-migrations';
+import type { BehaviorAddOnDefinition } from '@lssm/behavior-core';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -23,7 +26,14 @@ export interface TestApp {
 
 /** Boots the whole service on its own cloned database and a random port. */
 export async function startTestApp(
-  options: { overrides?: unknown; withRedis?: boolean; database?: TestDatabase; logger?: Logger } = {},
+  options: {
+    overrides?: unknown;
+    withRedis?: boolean;
+    database?: TestDatabase;
+    logger?: Logger;
+    /** The host's add-on list (the app's DEFAULT_ADD_ONS unless given). */
+    addOns?: readonly BehaviorAddOnDefinition<any>[];
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = {
@@ -32,8 +42,12 @@ export async function startTestApp(
     admin: { key: TEST_ADMIN_KEY },
     redis: { url: options.withRedis ? testRedisUrl() : null },
   };
-  const config = loadConfig({ env: {}, overrides: deepMerge(base, options.overrides ?? {}) });
-  const app = await createApp({ config, databaseUrl: database.url, logger: options.logger });
+  const { addOns } = options;
+  const config = loadConfig({ env: {}, overrides: deepMerge(base, options.overrides ?? {}), addOns });
+  // The template database holds the service's migrations; an enabled add-on's come on top.
+  const migrations = addOnMigrations(config, addOns);
+  if (migrations.length > 0) await runMigrations(database.url, migrations);
+  const app = await createApp({ config, databaseUrl: database.url, logger: options.logger, addOns });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
