@@ -82,7 +82,7 @@ export class AppModule {
           allowGlobalContext: false,
         }),
         OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey }),
-        WorkflowModule,
+        WorkflowModule.forRoot({}),
         PersonalizationModule,
       ],
       controllers: [HealthController, MetricsController, AdminController, JobsController],

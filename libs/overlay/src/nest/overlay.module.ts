@@ -1,10 +1,10 @@
 import {
+  ConfigurableModuleBuilder,
   Inject,
   Injectable,
   Logger,
   Module,
   type BeforeApplicationShutdown,
-  type DynamicModule,
 } from '@nestjs/common';
 import { BatchingAuditSink } from '../audit/batching-audit-sink.js';
 import type { OverlayAuditSink } from '../contracts/overlay-audit-sink.js';
@@ -37,50 +37,55 @@ class OverlayAuditLifecycle implements BeforeApplicationShutdown {
   }
 }
 
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<OverlayModuleOptions>({
+  optionsInjectionToken: OVERLAY_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .build();
+
+const logger = new Logger('overlays');
+
 /**
  * The overlay service: drafts, signing keys, signing, verification, resolve/apply with audit,
  * and the editor page. Needs the host app to provide MikroORM (PostgreSQL) globally and the
  * auth convention (a global guard honouring `lssm:auth:*` metadata and setting request.principal).
  */
-@Module({})
-export class OverlayModule {
-  static forRoot(options: OverlayModuleOptions): DynamicModule {
-    const logger = new Logger('overlays');
-    return {
-      module: OverlayModule,
-      controllers: [OverlayKeysController, OverlaysController, OverlayEditorController],
-      providers: [
-        { provide: OVERLAY_MODULE_OPTIONS, useValue: options },
-        { provide: OVERLAY_KEY_ENCRYPTION, useFactory: () => new KeyEncryption(options.keyEncryptionKey) },
-        {
-          provide: OVERLAY_AUDIT_SINK,
-          inject: [OverlayDatabase],
-          useFactory: (db: OverlayDatabase) =>
-            new BatchingAuditSink({
-              target: new PostgresOverlayAuditSink(db),
-              maxBatchSize: options.auditBatchSize ?? 100,
-              flushIntervalMs: options.auditFlushIntervalMs ?? 500,
-              onError: (error, records) =>
-                logger.error(`overlay audit: ${records.length} records not written: ${String(error)}`),
-              // Bounded: beyond this many held records new ones are dropped and counted.
-              maxPendingRecords: options.auditMaxPendingRecords ?? 10_000,
-              onDrop: dropWarning(logger),
-            }),
-        },
-        OverlayDatabase,
-        OverlayRepository,
-        SigningKeyRepository,
-        BaseSpecRepository,
-        OverlayAuditRepository,
-        TenantOverlayRegistryCache,
-        OverlaysService,
-        SigningKeysService,
-        OverlayAuditLifecycle,
-      ],
-      exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],
-    };
-  }
-}
+@Module({
+  controllers: [OverlayKeysController, OverlaysController, OverlayEditorController],
+  providers: [
+    {
+      provide: OVERLAY_KEY_ENCRYPTION,
+      inject: [OVERLAY_MODULE_OPTIONS],
+      useFactory: (options: OverlayModuleOptions) => new KeyEncryption(options.keyEncryptionKey),
+    },
+    {
+      provide: OVERLAY_AUDIT_SINK,
+      inject: [OverlayDatabase, OVERLAY_MODULE_OPTIONS],
+      useFactory: (db: OverlayDatabase, options: OverlayModuleOptions) =>
+        new BatchingAuditSink({
+          target: new PostgresOverlayAuditSink(db),
+          maxBatchSize: options.auditBatchSize ?? 100,
+          flushIntervalMs: options.auditFlushIntervalMs ?? 500,
+          onError: (error, records) =>
+            logger.error(`overlay audit: ${records.length} records not written: ${String(error)}`),
+          // Bounded: beyond this many held records new ones are dropped and counted.
+          maxPendingRecords: options.auditMaxPendingRecords ?? 10_000,
+          onDrop: dropWarning(logger),
+        }),
+    },
+    OverlayDatabase,
+    OverlayRepository,
+    SigningKeyRepository,
+    BaseSpecRepository,
+    OverlayAuditRepository,
+    TenantOverlayRegistryCache,
+    OverlaysService,
+    SigningKeysService,
+    OverlayAuditLifecycle,
+  ],
+  exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],
+})
+export class OverlayModule extends ConfigurableModuleClass {}
 
 /** One warning per 10 s at most while records are being dropped, with the running total. */
 function dropWarning(logger: Logger): (dropped: number, total: number) => void {
