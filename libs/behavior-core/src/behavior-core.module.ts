@@ -1,5 +1,6 @@
 import {
   Inject,
+  Logger,
   Module,
   type DynamicModule,
   type OnApplicationBootstrap,
@@ -82,7 +83,7 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
 export class BehaviorCoreModule {
   static forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
     // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
-    const { options, schemaDirs, anomalyRules } = composeAddOns(moduleOptions);
+    const { options, schemaSources, anomalyRules } = composeAddOns(moduleOptions);
     const alertSettings: ResolvedAlertSettings = {
       ...DEFAULT_ALERT_SETTINGS,
       ...moduleOptions.alerts,
@@ -120,7 +121,8 @@ export class BehaviorCoreModule {
       {
         // A broken schema file throws here, which stops start-up with file, id, field and reason.
         provide: SCHEMA_REGISTRY,
-        useFactory: () => loadSchemaRegistry(schemaDirs),
+        useFactory: () =>
+          loadSchemaRegistry(schemaSources, { log: (m) => new Logger('SchemaRegistry').log(m) }),
       },
       {
         provide: BEHAVIOR_SIGNAL_SINK,

@@ -29,7 +29,7 @@ export interface AppConfig {
 }
 
 export interface BehaviorConfig {
-  readonly schemas: { readonly path: string };
+  readonly schemas: { readonly starter: boolean; readonly path: readonly string[] };
   readonly ingestion: {
     readonly maxBatchSize: number;
     readonly maxClockSkewMs: number;

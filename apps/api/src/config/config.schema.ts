@@ -41,7 +41,10 @@ export const configSchema = obj({
   overlays: obj({ keyEncryptionKey: { type: ['string', 'null'], pattern: '^[A-Za-z0-9+/]{43}=$' } }),
   ai: obj({
     behavior: obj({
-      schemas: obj({ path: { type: 'string', minLength: 1 } }),
+      schemas: obj({
+        starter: { type: 'boolean' },
+        path: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+      }),
       ingestion: obj({
         maxBatchSize: int(1, 10000),
         maxClockSkewMs: int(0),

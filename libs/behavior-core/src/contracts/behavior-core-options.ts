@@ -1,6 +1,11 @@
 /** The `ai.behavior` configuration subtree the core reads (validated by the app). */
 export interface BehaviorSettings {
-  readonly schemas: { readonly path: string };
+  readonly schemas: {
+    /** Load the starter set shipped with the core (`STARTER_SCHEMA_DIR`). */
+    readonly starter: boolean;
+    /** The user's directories, layered after the starter set and the add-ons' (resolved against the working directory). */
+    readonly path: readonly string[];
+  };
   readonly ingestion: {
     readonly maxBatchSize: number;
     readonly maxClockSkewMs: number;
@@ -63,8 +68,6 @@ export interface BehaviorCoreOptions {
   readonly readPoolSize?: number;
   /** statement_timeout of API reads in ms (default 15000); 0 = none. */
   readonly readStatementTimeoutMs?: number;
-  /** Resolved against the process working directory. */
-  readonly schemaDirs?: readonly string[];
 }
 
 /** Injected so tests and replays can pin "now". */
