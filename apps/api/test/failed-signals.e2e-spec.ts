@@ -39,7 +39,9 @@ describe('failed signals: list and replay (e2e)', () => {
   let db: Client;
   let keys: { ingest: string; read: string; globexIngest: string; globexRead: string };
   // Fixtures are dated 2025: accept timestamps that old.
-  const overrides = () => ({ ai: { behavior: { schemas: { path: dir }, ingestion: { maxAgeDays: 3650 } } } });
+  const overrides = () => ({
+    ai: { behavior: { schemas: { starter: false, path: [dir] }, ingestion: { maxAgeDays: 3650 } } },
+  });
 
   const failedCount = async (tenant: string) =>
     Number(

@@ -30,7 +30,7 @@ describe('ingestion work is bounded per item (e2e)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bounded-schemas-'));
     writeFileSync(join(dir, 'shop.yaml'), SCHEMAS);
-    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { path: dir } } } } });
+    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { starter: false, path: [dir] } } } } });
     ingest = await createTenantWithKey(t, 'acme', ['ingest']);
     read = await createTenantWithKey(t, 'acme', ['read']);
     db = new Client({ connectionString: t.database.url });

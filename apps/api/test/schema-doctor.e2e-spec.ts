@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runNodeScript as run } from '../../../test/support/node-script.process';
+import { startServiceProcess } from '../../../test/support/service-process';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 // minLength above maxLength: no value could ever match.
@@ -15,7 +16,33 @@ const BROKEN = `- id: shop.broken
     - { name: code, type: string, minLength: 10, maxLength: 2 }
 `;
 
-const doctor = (args: string[] = []) => run('dist/apps/api/src/cli/schema-doctor.js', args);
+const doctor = (args: string[] = [], env: Record<string, string> = {}) =>
+  run('dist/apps/api/src/cli/schema-doctor.js', args, env);
+const STARTER = resolve(__dirname, '../../../libs/behavior-core/schemas');
+const COMMERCE_SCHEMA_DIR = resolve(__dirname, '../../../libs/behavior-commerce/schemas');
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const MINE = `- id: mine.thing
+  domain: mine
+  version: 1
+  summary: A user's own schema
+  retentionDays: 30
+  pii: none
+  attributes:
+    - { name: code, type: string }
+`;
+
+// The starter set's content.view@1 again, in a user's directory.
+const CONTENT_VIEW_AGAIN = `- id: content.view
+  domain: content
+  version: 1
+  summary: Clashes with the starter set
+  retentionDays: 30
+  pii: none
+  attributes:
+    - { name: contentId, type: string, required: true }
+`;
 
 describe('schema-doctor CLI and start-up with broken schemas (e2e)', () => {
   let dir: string;
@@ -38,16 +65,47 @@ describe('schema-doctor CLI and start-up with broken schemas (e2e)', () => {
     expect(result.stderr).toMatch(/greater than "maxLength".*\[impossible_constraint\]/);
   });
 
-  it('succeeds on the shipped config/schemas (the configured path)', async () => {
+  it('succeeds on the layers the service loads by default (the starter set)', async () => {
     const result = await doctor();
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\d+ definitions in \d+ files: OK/);
+    expect(result.stdout).toContain(STARTER);
+  });
+
+  it("without --dir lints the enabled add-ons' directories and the configured ones too", async () => {
+    const mine = join(dir, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'mine.yaml'), MINE);
+    const config = join(dir, 'layers.yaml');
+    writeFileSync(
+      config,
+      `ai:\n  behavior:\n    schemas:\n      path: [${JSON.stringify(mine)}]\n    addOns:\n      commerce:\n        enabled: true\n`,
+    );
+    const result = await doctor([], { BEHAVIOR_CONFIG: config });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(STARTER);
+    expect(result.stdout).toContain(COMMERCE_SCHEMA_DIR);
+    expect(result.stdout).toContain(mine);
+  });
+
+  it('refuses the same id and version in two layers, naming both files', async () => {
+    const clash = join(dir, 'clash');
+    mkdirSync(clash);
+    writeFileSync(join(clash, 'again.yaml'), CONTENT_VIEW_AGAIN);
+    const config = join(dir, 'clash.yaml');
+    writeFileSync(config, `ai:\n  behavior:\n    schemas:\n      path: [${JSON.stringify(clash)}]\n`);
+    const result = await doctor([], { BEHAVIOR_CONFIG: config });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[duplicate_definition]');
+    expect(result.stderr).toContain(join(clash, 'again.yaml'));
+    expect(result.stderr).toContain(join(STARTER, 'content.yaml'));
   });
 
   it('writes one JSON Schema per definition with --out, only when the schemas are sound', async () => {
     const out = join(dir, 'out');
-    const result = await doctor(['--dir', 'config/schemas', '--out', out]);
+    const result = await doctor(['--dir', STARTER, '--out', out]);
     expect(result.code).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual(
@@ -68,7 +126,7 @@ describe('schema-doctor CLI and start-up with broken schemas (e2e)', () => {
   });
 
   it('lints several directories together and reports a missing one', async () => {
-    const result = await doctor(['--dir', 'config/schemas', '--dir', join(dir, 'missing')]);
+    const result = await doctor(['--dir', STARTER, '--dir', join(dir, 'missing')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[directory_missing]');
   });
@@ -80,9 +138,32 @@ describe('schema-doctor CLI and start-up with broken schemas (e2e)', () => {
     });
     afterAll(() => database.drop());
 
+    it('logs which schemas each layer loaded', async () => {
+      const mine = join(dir, 'logged');
+      mkdirSync(mine);
+      writeFileSync(join(mine, 'mine.yaml'), MINE);
+      const config = join(dir, 'logged-config.yaml');
+      writeFileSync(config, `ai:\n  behavior:\n    schemas:\n      path: [${JSON.stringify(mine)}]\n`);
+      const service = await startServiceProcess({
+        BEHAVIOR_CONFIG: config,
+        DATABASE_URL: database.url,
+        BEHAVIOR_ADMIN_KEY: 'test-admin-key-0123456789abcdef',
+      });
+      try {
+        const logs = service.logs.join('');
+        expect(logs).toMatch(
+          new RegExp(`\\d+ schemas from starter \\(${escape(STARTER)}\\): [^"]*content\\.view@1`),
+        );
+        expect(logs).toContain(`1 schema from config (${mine}): mine.thing@1`);
+      } finally {
+        service.child.kill('SIGTERM');
+        await service.exited;
+      }
+    });
+
     it('a broken schema file stops start-up with file, id, field and reason', async () => {
       const config = join(dir, 'broken-config.yaml');
-      writeFileSync(config, `ai:\n  behavior:\n    schemas:\n      path: ${JSON.stringify(broken)}\n`);
+      writeFileSync(config, `ai:\n  behavior:\n    schemas:\n      path: [${JSON.stringify(broken)}]\n`);
       const result = await run('dist/apps/api/src/main.js', [], {
         BEHAVIOR_CONFIG: config,
         DATABASE_URL: database.url,

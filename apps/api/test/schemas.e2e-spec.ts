@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
 
-// The starter set plus a schema with two versions.
+// A user's directory with a schema in two versions, layered over the starter set.
 const VERSIONED = `
 - id: test.versioned
   domain: test
@@ -36,9 +36,8 @@ describe('schemas API (e2e)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'schemas-api-'));
-    cpSync(resolve(__dirname, '../../../config/schemas'), dir, { recursive: true });
     writeFileSync(join(dir, 'test.yaml'), VERSIONED);
-    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { path: dir } } } } });
+    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { path: [dir] } } } } });
     read = await createTenantWithKey(t, 'acme', ['read']);
     ingestOnly = await createTenantWithKey(t, 'acme', ['ingest']);
   });

@@ -58,7 +58,9 @@ describe('signal queries (e2e)', () => {
     writeFileSync(join(dir, 'test.yaml'), SCHEMAS);
     // The fixtures are dated mid-2025: accept timestamps that old.
     t = await startTestApp({
-      overrides: { ai: { behavior: { schemas: { path: dir }, ingestion: { maxAgeDays: 3650 } } } },
+      overrides: {
+        ai: { behavior: { schemas: { starter: false, path: [dir] }, ingestion: { maxAgeDays: 3650 } } },
+      },
     });
     acmeIngest = await createTenantWithKey(t, 'acme', ['ingest']);
     acmeRead = await createTenantWithKey(t, 'acme', ['read']);

@@ -1,6 +1,7 @@
 import {
   ConfigurableModuleBuilder,
   Inject,
+  Logger,
   Module,
   type DynamicModule,
   type OnApplicationBootstrap,
@@ -103,7 +104,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
   static forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
     const base = super.forRoot(moduleOptions);
     // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
-    const { options, schemaDirs, anomalyRules } = composeAddOns(moduleOptions);
+    const { options, schemaSources, anomalyRules } = composeAddOns(moduleOptions);
     const alertSettings: ResolvedAlertSettings = {
       ...DEFAULT_ALERT_SETTINGS,
       ...moduleOptions.alerts,
@@ -141,7 +142,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       {
         // A broken schema file throws here, which stops start-up with file, id, field and reason.
         provide: SCHEMA_REGISTRY,
-        useFactory: () => loadSchemaRegistry(schemaDirs),
+        useFactory: () =>
+          loadSchemaRegistry(schemaSources, { log: (m) => new Logger('SchemaRegistry').log(m) }),
       },
       ...seamProviders(
         {

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSchemaProblem, lintSchemaDirectory, toJsonSchema } from '@lssm/behavior-core';
+import { formatSchemaProblem, lintSchemaDirectory, schemaSources, toJsonSchema } from '@lssm/behavior-core';
+import { enabledAddOns } from '../config/enabled-add-ons.js';
 import { loadConfig } from '../config/load-config.js';
 
 const USAGE = `Usage: npm run schema-doctor [-- [--dir DIR ...] [--out DIR]]
-  Lints every schema file under the configured ai.behavior.schemas.path (or each --dir),
+  Lints the schema layers the service loads (the starter set, each enabled add-on's
+  directories and ai.behavior.schemas.path), or only each --dir given,
   prints each problem (file, definition id, field, reason) and exits 1 when there is any.
   --out DIR  also writes one JSON Schema per definition as DIR/<id>.v<version>.json`;
 
@@ -29,9 +31,9 @@ function main(): number {
   }
   // The configuration is only read when no directory is given, so the doctor also
   // works on schema files outside a configured checkout.
-  const dirs = (values.dir?.length ? values.dir : [loadConfig().ai.behavior.schemas.path]).map((d) =>
-    resolve(d),
-  );
+  const dirs = values.dir?.length
+    ? values.dir.map((d) => resolve(d))
+    : configuredSchemaSources().map((source) => source.dir);
   const result = lintSchemaDirectory(dirs);
   if (result.problems.length > 0) {
     for (const problem of result.problems) process.stderr.write(`${formatSchemaProblem(problem)}\n`);
@@ -54,6 +56,12 @@ function main(): number {
     process.stdout.write(`wrote ${result.definitions.length} JSON Schemas to ${out}\n`);
   }
   return 0;
+}
+
+/** The same layers, in the same order, as the service builds its registry from. */
+function configuredSchemaSources() {
+  const config = loadConfig();
+  return schemaSources(config.ai.behavior, enabledAddOns(config));
 }
 
 try {

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { BehaviorAddOn, BehaviorCoreModuleOptions } from '../contracts/behavior-add-on';
 import type { BehaviorSettings } from '../contracts/behavior-core-options';
+import { STARTER_SCHEMA_DIR } from '../schema/starter-schema-dir';
 import { composeAddOns } from './add-on-settings';
 
 class ShopModule {}
 class TravelModule {}
 
 const settings = {
-  schemas: { path: 'config/schemas' },
+  schemas: { starter: true, path: ['my-schemas'] },
   metrics: { projectors: ['engagement', 'shop-b'], projection: { batchSize: 10, pollIntervalMs: 10 } },
   insights: { strategies: ['engagement'], ttlMinutes: 5, computeOnRead: true, windowDays: 30 },
   segmentation: {
@@ -37,7 +38,10 @@ describe('composeAddOns', () => {
     const out = composeAddOns(options());
     expect(out.options.settings.metrics.projectors).toEqual(['engagement', 'shop-b']);
     expect(out.options.settings.segmentation.strategy).toBe('threshold');
-    expect(out.schemaDirs).toEqual([resolve('config/schemas')]);
+    expect(out.schemaSources).toEqual([
+      { origin: 'starter', dir: STARTER_SCHEMA_DIR },
+      { origin: 'config', dir: resolve('my-schemas') },
+    ]);
     expect(out.anomalyRules).toEqual([]);
     expect(out.options).not.toHaveProperty('addOns');
   });
@@ -49,14 +53,25 @@ describe('composeAddOns', () => {
     expect(out.options.settings.metrics.projectors).toEqual(['engagement', 'shop-b', 'shop-a']);
     expect(out.options.settings.insights.strategies).toEqual(['engagement', 'shop', 'trips']);
     expect(out.options.settings.segmentation.strategy).toBe('shop');
-    expect(out.schemaDirs).toEqual([resolve('config/schemas'), '/opt/shop/schemas']);
+    expect(out.schemaSources.map((s) => s.dir)).toEqual([
+      STARTER_SCHEMA_DIR,
+      '/opt/shop/schemas',
+      resolve('my-schemas'),
+    ]);
     expect(out.anomalyRules).toEqual(['shop.fraud']);
     expect(settings.metrics.projectors).toEqual(['engagement', 'shop-b']);
   });
 
-  it('keeps explicit schemaDirs and adds the add-on directories after them', () => {
-    const out = composeAddOns({ ...options(shop), schemaDirs: ['a', 'b'] });
-    expect(out.schemaDirs).toEqual([resolve('a'), resolve('b'), '/opt/shop/schemas']);
+  it('layers starter set, add-ons and configured directories, and leaves the starter set out when asked', () => {
+    const out = composeAddOns({
+      ...options(shop),
+      settings: { ...settings, schemas: { starter: false, path: ['a', 'b'] } },
+    });
+    expect(out.schemaSources).toEqual([
+      { origin: 'add-on shop', dir: '/opt/shop/schemas' },
+      { origin: 'config', dir: resolve('a') },
+      { origin: 'config', dir: resolve('b') },
+    ]);
   });
 
   it('refuses the same add-on twice and two add-ons taking over segmentation', () => {

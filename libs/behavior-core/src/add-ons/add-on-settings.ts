@@ -1,12 +1,12 @@
-import { resolve } from 'node:path';
 import type { BehaviorAddOn, BehaviorCoreModuleOptions } from '../contracts/behavior-add-on.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
+import { schemaSources, type SchemaSource } from '../schema/schema-source.js';
 
 export interface AddOnComposition {
   /** The options every core provider sees: the configured lists plus what the add-ons switch on. */
   readonly options: BehaviorCoreOptions;
-  /** Absolute: the configured schema directories first, then each add-on's. */
-  readonly schemaDirs: readonly string[];
+  /** The layers the schema registry is built from: starter set, add-ons', configured. */
+  readonly schemaSources: readonly SchemaSource[];
   readonly anomalyRules: readonly string[];
 }
 
@@ -48,10 +48,7 @@ export function composeAddOns(options: BehaviorCoreModuleOptions): AddOnComposit
         },
       },
     },
-    schemaDirs: [
-      ...(options.schemaDirs ?? [settings.schemas.path]),
-      ...addOns.flatMap((a) => a.schemaDirs ?? []),
-    ].map((dir) => resolve(dir)),
+    schemaSources: schemaSources(settings, addOns),
     anomalyRules: append([], addOns, (a) => a.anomalyRules),
   };
 }

@@ -7,7 +7,12 @@ import { cron, int, names, obj, oneOf, type DeepReadonly } from './config-schema
  * config/default.yaml documents every key.
  */
 export const BEHAVIOR_SETTINGS_SCHEMA = obj({
-  schemas: obj({ path: Type.String({ minLength: 1 }) }),
+  schemas: obj({
+    // Load the starter set shipped with the core (STARTER_SCHEMA_DIR).
+    starter: Type.Boolean(),
+    // The user's directories, layered after the starter set and the add-ons' (relative to the working directory).
+    path: Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true }),
+  }),
   ingestion: obj({
     maxBatchSize: int(1, 10000),
     maxClockSkewMs: int(0),

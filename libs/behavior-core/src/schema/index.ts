@@ -45,3 +45,5 @@ export {
 } from './schema-naming.rules.js';
 export { loadSchemaRegistry } from './schema-registry.loader.js';
 export { SchemaRegistry } from './schema-registry.js';
+export { schemaSources, type SchemaSource } from './schema-source.js';
+export { STARTER_SCHEMA_DIR } from './starter-schema-dir.js';

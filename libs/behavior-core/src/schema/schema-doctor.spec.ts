@@ -510,22 +510,24 @@ describe('lintSchemaDefinitions and mergeDefinitions (definitions contributed in
 describe('loadSchemaRegistry', () => {
   it('builds a registry from directories and contributions', () => {
     const dir = schemaDir({ 'a.yaml': definitionYaml() });
-    const registry = loadSchemaRegistry(dir, [
-      lintSchemaDefinitions(
-        [
-          {
-            id: 'addon.thing',
-            domain: 'addon',
-            version: 1,
-            summary: 'x',
-            retentionDays: 1,
-            pii: 'none',
-            attributes: [],
-          },
-        ],
-        'addon',
-      ),
-    ]);
+    const registry = loadSchemaRegistry(dir, {
+      contributions: [
+        lintSchemaDefinitions(
+          [
+            {
+              id: 'addon.thing',
+              domain: 'addon',
+              version: 1,
+              summary: 'x',
+              retentionDays: 1,
+              pii: 'none',
+              attributes: [],
+            },
+          ],
+          'addon',
+        ),
+      ],
+    });
     expect(registry.ids()).toEqual(['addon.thing', 'test.signal']);
   });
 
@@ -548,5 +550,29 @@ describe('loadSchemaRegistry', () => {
     );
     expect(loadError.message).toContain(`${join(dir, 'b.yaml')}:`);
     expect(loadError.message).toContain('[yaml_syntax]');
+  });
+
+  it('names each source and what it loaded, and refuses an id and version two sources share', () => {
+    const starter = schemaDir({ 'a.yaml': definitionYaml() });
+    const mine = schemaDir({ 'b.yaml': definitionYaml({ id: 'test.mine' }) });
+    const lines: string[] = [];
+    loadSchemaRegistry(
+      [
+        { origin: 'starter', dir: starter },
+        { origin: 'config', dir: mine },
+      ],
+      { log: (line) => lines.push(line) },
+    );
+    expect(lines).toEqual([
+      `1 schema from starter (${starter}): test.signal@1`,
+      `1 schema from config (${mine}): test.mine@1`,
+    ]);
+    const clash = schemaDir({ 'c.yaml': definitionYaml() });
+    expect(() =>
+      loadSchemaRegistry([
+        { origin: 'starter', dir: starter },
+        { origin: 'config', dir: clash },
+      ]),
+    ).toThrow(/test\.signal@1 is already defined in .*a\.yaml.*\[duplicate_definition\]/s);
   });
 });

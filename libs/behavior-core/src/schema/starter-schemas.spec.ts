@@ -1,16 +1,13 @@
-import { join } from 'node:path';
 import { lintSchemaDirectory } from './schema-doctor.js';
 import { loadSchemaRegistry } from './schema-registry.loader.js';
+import { STARTER_SCHEMA_DIR } from './starter-schema-dir.js';
 
-// Specs run as CommonJS under Jest, so __dirname is available here.
-const STARTER_DIR = join(__dirname, '../../../../config/schemas');
-
-describe('starter schemas in config/schemas', () => {
+describe('the starter schema set', () => {
   it('lint without a single problem', () => {
-    expect(lintSchemaDirectory(STARTER_DIR).problems).toEqual([]);
+    expect(lintSchemaDirectory(STARTER_SCHEMA_DIR).problems).toEqual([]);
   });
 
-  const registry = loadSchemaRegistry(STARTER_DIR);
+  const registry = loadSchemaRegistry(STARTER_SCHEMA_DIR);
 
   it('ship the documented set', () => {
     expect(registry.ids()).toEqual([

@@ -1,6 +1,6 @@
 import type { BehaviorEvent, BehaviorEventKind } from '../events/behavior-event.js';
 
-/** Signal schemas registered by the service (config/schemas); ids and attribute names are the contract. */
+/** Signal schemas registered by the service (the core's starter set); ids and attribute names are the contract. */
 export const PERSONALIZATION_SCHEMA_IDS = {
   field_access: 'personalization.field.access',
   feature_usage: 'personalization.feature.usage',
