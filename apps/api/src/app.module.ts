@@ -71,7 +71,6 @@ export class AppModule {
           addOns: enabledAddOns(config, options.addOns),
           // REDIS_URL → BullMQ jobs, else in-process; ai.behavior.processing.runner can force either.
           redisUrl: config.redis.url,
-          alerts: config.ai.behavior.alerts,
         }),
         MikroOrmModule.forRoot({
           driver: PostgreSqlDriver,

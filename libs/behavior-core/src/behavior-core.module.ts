@@ -101,12 +101,18 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreMo
  */
 @Module({})
 export class BehaviorCoreModule extends ConfigurableModuleClass {
-  static forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
+  /** Add-ons and seams decide which modules and providers exist, so they must be known up front. */
+  static override forRootAsync(): never {
+    throw new Error('BehaviorCoreModule takes its options synchronously: use BehaviorCoreModule.forRoot');
+  }
+
+  static override forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
     const base = super.forRoot(moduleOptions);
     // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
     const { options, schemaSources, anomalyRules } = composeAddOns(moduleOptions);
     const alertSettings: ResolvedAlertSettings = {
       ...DEFAULT_ALERT_SETTINGS,
+      ...moduleOptions.settings.alerts,
       ...moduleOptions.alerts,
       rules: anomalyRules,
     };

@@ -28,7 +28,7 @@ export function composeAddOns(options: BehaviorCoreModuleOptions): AddOnComposit
     );
   }
   const { settings } = options;
-  const { addOns: _addOns, alerts: _alerts, ...core } = options;
+  const { addOns: _addOns, alerts: _alerts, seams: _seams, redisUrl: _redisUrl, ...core } = options;
   return {
     options: {
       ...core,

@@ -54,6 +54,7 @@ export interface BehaviorAlertSettings {
 
 export interface BehaviorCoreModuleOptions extends BehaviorCoreOptions {
   readonly addOns?: readonly BehaviorAddOn[];
+  /** Overrides `settings.alerts`. */
   readonly alerts?: Partial<BehaviorAlertSettings>;
   /** Replacements for core's signal sink, data provider and job runner. */
   readonly seams?: BehaviorSeams;
