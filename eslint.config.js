@@ -87,7 +87,7 @@ export default tseslint.config(
     },
   },
   {
-    // What every Nest layer shares: no other library, no app, no database driver.
+    // What every Nest layer shares, the data-access layer included: no other library, no app.
     files: ['libs/nest-common/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -95,7 +95,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/apps/**'], message: 'Libraries never import apps/.' },
-            { group: ['@lssm/*', 'pg', '@mikro-orm/*'], message: 'nest-common depends on Nest only.' },
+            { group: ['@lssm/*'], message: 'nest-common depends on no other library of the service.' },
           ],
         },
       ],

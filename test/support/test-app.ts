@@ -38,7 +38,7 @@ export async function startTestApp(
   const database = options.database ?? (await createTestDatabase());
   const base = {
     server: { port: 0, host: '127.0.0.1', logLevel: 'silent' },
-    database: { url: database.url, autoMigrate: false, poolSize: 5 },
+    database: { url: database.url, autoMigrate: false, poolSize: 10 },
     admin: { key: TEST_ADMIN_KEY },
     redis: { url: options.withRedis ? testRedisUrl() : null },
   };

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
+import { DatabaseModule } from '@lssm/nest-common';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
 import { BehaviorCoreModule, BehaviorJobRegistry, type BehaviorAddOnDefinition } from '@lssm/behavior-core';
@@ -61,26 +61,23 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
         DiscoveryModule,
+        // The one pool (and MikroORM on it) for every lib: docs/operations.md, "Connections".
+        DatabaseModule.forRoot({
+          url: options.databaseUrl,
+          poolSize: config.database.poolSize,
+          ingestReserved: config.database.ingestReserved,
+          readStatementTimeoutMs: config.database.readStatementTimeoutMs,
+          isGlobal: true,
+        }),
+        MikroOrmModule.forFeature([TenantEntity, ApiKeyEntity]),
         BehaviorCoreModule.forRoot({
           settings: config.ai.behavior,
-          databaseUrl: options.databaseUrl,
-          poolSize: config.database.poolSize,
-          ingestPoolSize: config.database.ingestPoolSize,
-          readPoolSize: config.database.readPoolSize,
-          readStatementTimeoutMs: config.database.readStatementTimeoutMs,
+          isGlobal: true,
           addOns: enabledAddOns(config, options.addOns),
           // REDIS_URL → BullMQ jobs, else in-process; ai.behavior.processing.runner can force either.
           redisUrl: config.redis.url,
         }),
-        MikroOrmModule.forRoot({
-          driver: PostgreSqlDriver,
-          clientUrl: options.databaseUrl,
-          entities: [TenantEntity, ApiKeyEntity],
-          registerRequestContext: false,
-          pool: { min: 0, max: config.database.poolSize },
-          allowGlobalContext: false,
-        }),
-        OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey }),
+        OverlayModule.forRoot({ keyEncryptionKey: config.overlays.keyEncryptionKey, isGlobal: true }),
         WorkflowModule.forRoot({}),
         PersonalizationModule,
       ],

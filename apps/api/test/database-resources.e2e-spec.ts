@@ -1,8 +1,8 @@
-import { Client, type Pool, type PoolClient } from 'pg';
-import { BEHAVIOR_PG_POOL, BEHAVIOR_READ_PG_POOL } from '@lssm/behavior-core';
+import { Client, type PoolClient } from 'pg';
+import { DatabasePool } from '@lssm/nest-common';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
 
-// Connections: ingestion has its own reserved pool; API reads have a statement_timeout.
+// Connections: one pool with a share reserved for ingestion; API reads have a statement_timeout.
 describe('database resources (e2e)', () => {
   let t: TestApp;
   let ingestKey: string;
@@ -11,7 +11,7 @@ describe('database resources (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp({
       overrides: {
-        database: { poolSize: 2, readPoolSize: 2, ingestPoolSize: 2, readStatementTimeoutMs: 300 },
+        database: { poolSize: 4, ingestReserved: 2, readStatementTimeoutMs: 300 },
       },
     });
     ingestKey = await createTenantWithKey(t, 'acme', ['ingest']);
@@ -29,13 +29,13 @@ describe('database resources (e2e)', () => {
 
   it('accepts signals while reads and background work hold every other connection', async () => {
     const held: PoolClient[] = [];
-    const pools = [t.app.get<Pool>(BEHAVIOR_PG_POOL), t.app.get<Pool>(BEHAVIOR_READ_PG_POOL)];
+    const db = t.app.get(DatabasePool);
     try {
-      for (const pool of pools) for (let i = 0; i < 2; i++) held.push(await pool.connect());
-      for (const pool of pools) expect(pool.totalCount - pool.idleCount).toBe(pool.options.max);
+      // The two shared connections: one held by background work, one by a read.
+      held.push(await db.background.connect(), await db.read.connect());
       const started = Date.now();
       const results = await Promise.all(['r-1', 'r-2', 'r-3'].map(ingest));
-      // With one shared pool every ingest waited for a free connection, then 503 after 5 s.
+      // Without the reserve every ingest waited for a free connection, then 503 after 5 s.
       expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
@@ -71,5 +71,25 @@ describe('database resources (e2e)', () => {
     const after = await t.request('GET', '/api/ai-behavior/users/slow-1/signals', { key: readKey });
     expect(after.status).toBe(200);
     expect(after.body.items).toHaveLength(1);
+  });
+
+  it('holds every connection of the service in the one pool, under one application_name', async () => {
+    for (const user of ['c-1', 'c-2', 'c-3']) expect((await ingest(user)).status).toBe(201);
+    expect((await t.request('GET', '/api/ai-behavior/users/c-1/signals', { key: readKey })).status).toBe(200);
+    expect((await t.request('GET', '/api/admin/tenants', { key: t.config.admin.key! })).status).toBe(200);
+    const probe = new Client({ connectionString: t.database.url, application_name: 'probe' });
+    await probe.connect();
+    try {
+      const { rows } = await probe.query<{ application_name: string; n: number }>(
+        `select application_name, count(*)::int as n from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()
+          group by application_name`,
+      );
+      expect(rows.map((r) => r.application_name)).toEqual(['lssm-behavior']);
+      expect(rows[0]!.n).toBeGreaterThan(0);
+      expect(rows[0]!.n).toBeLessThanOrEqual(4);
+    } finally {
+      await probe.end();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DatabasePool } from '@lssm/nest-common';
 import {
   ConfigurableModuleBuilder,
   Inject,
@@ -10,7 +11,6 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type pg from 'pg';
 import { composeAddOns } from './add-ons/add-on-settings.js';
 import { seamProviders } from './add-ons/seam-providers.js';
 import { DEFAULT_ALERT_SETTINGS, type ResolvedAlertSettings } from './alerts/alert-settings.js';
@@ -24,9 +24,6 @@ import {
   BEHAVIOR_CORE_MODULE_OPTIONS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
-  BEHAVIOR_INGEST_PG_POOL,
-  BEHAVIOR_PG_POOL,
-  BEHAVIOR_READ_PG_POOL,
   BEHAVIOR_SIGNAL_SINK,
   CLOCK,
   JOB_RUNNER,
@@ -37,7 +34,6 @@ import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-optio
 import type { BehaviorDataProvider } from './contracts/behavior-data-provider.js';
 import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
 import type { JobRunner } from './contracts/job-runner.js';
-import { createBehaviorPool } from './database/pg-pool.factory.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
 import { BehaviorAnalysisService } from './insights/behavior-analysis.service.js';
 import { BehaviorFeaturesRepository } from './insights/behavior-features.repository.js';
@@ -73,9 +69,6 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
     @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
     @Inject(BEHAVIOR_DATA_PROVIDER) private readonly dataProvider: BehaviorDataProvider,
     @Inject(JOB_RUNNER) private readonly jobRunner: JobRunner,
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
-    @Inject(BEHAVIOR_INGEST_PG_POOL) private readonly ingestPool: pg.Pool,
-    @Inject(BEHAVIOR_READ_PG_POOL) private readonly readPool: pg.Pool,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,7 +78,6 @@ class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await this.sink.flush();
     for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.close?.();
-    await Promise.all([this.pool.end(), this.ingestPool.end(), this.readPool.end()]);
   }
 }
 
@@ -93,6 +85,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreMo
   optionsInjectionToken: BEHAVIOR_CORE_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
+  // The host owns the one instance; global, so modules beside it inject its providers.
+  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
 /**
@@ -106,8 +100,9 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
     throw new Error('BehaviorCoreModule takes its options synchronously: use BehaviorCoreModule.forRoot');
   }
 
-  static override forRoot(moduleOptions: BehaviorCoreModuleOptions): DynamicModule {
-    const base = super.forRoot(moduleOptions);
+  static override forRoot(input: BehaviorCoreModuleOptions & { readonly isGlobal?: boolean }): DynamicModule {
+    const { isGlobal, ...moduleOptions } = input;
+    const base = super.forRoot({ ...moduleOptions, isGlobal });
     // Add-ons (docs/add-ons.md) extend the configured lists and schema directories.
     const { options, schemaSources, anomalyRules } = composeAddOns(moduleOptions);
     const alertSettings: ResolvedAlertSettings = {
@@ -122,29 +117,6 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
       // A factory, so the meter is taken when Nest builds the provider (after the SDK started).
       { provide: BehaviorTelemetry, useFactory: () => new BehaviorTelemetry() },
-      // Three pools from one config (docs/operations.md, "Connections"): ingestion has its own
-      // reserved share, so ad-hoc reads and jobs can hold every other connection without ever
-      // delaying a write; API reads carry a statement_timeout that background work must not.
-      {
-        provide: BEHAVIOR_PG_POOL,
-        useFactory: () =>
-          createBehaviorPool(options.databaseUrl, options.poolSize ?? 10, (m) => console.warn(m)),
-      },
-      {
-        provide: BEHAVIOR_INGEST_PG_POOL,
-        useFactory: () =>
-          createBehaviorPool(options.databaseUrl, options.ingestPoolSize ?? 3, (m) => console.warn(m), {
-            applicationName: 'behavior-core:ingest',
-          }),
-      },
-      {
-        provide: BEHAVIOR_READ_PG_POOL,
-        useFactory: () =>
-          createBehaviorPool(options.databaseUrl, options.readPoolSize ?? 5, (m) => console.warn(m), {
-            applicationName: 'behavior-core:read',
-            statementTimeoutMs: options.readStatementTimeoutMs ?? 15_000,
-          }),
-      },
       {
         // A broken schema file throws here, which stops start-up with file, id, field and reason.
         provide: SCHEMA_REGISTRY,
@@ -154,13 +126,13 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       ...seamProviders(
         {
           signalSink: {
-            inject: [BEHAVIOR_INGEST_PG_POOL, BEHAVIOR_CORE_OPTIONS],
-            useFactory: (pool: pg.Pool, options: BehaviorCoreOptions) =>
-              new PostgresSignalSink(pool, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
+            inject: [DatabasePool, BEHAVIOR_CORE_OPTIONS],
+            useFactory: (db: DatabasePool, options: BehaviorCoreOptions) =>
+              new PostgresSignalSink(db.ingest, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
           },
           dataProvider: {
-            inject: [BEHAVIOR_READ_PG_POOL],
-            useFactory: (pool: pg.Pool) => new PostgresBehaviorDataProvider(pool),
+            inject: [DatabasePool],
+            useFactory: (db: DatabasePool) => new PostgresBehaviorDataProvider(db.read),
           },
           // Processing.runner `auto`: BullMQ when Redis is configured, else in-process.
           jobRunner: {
@@ -178,8 +150,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       ),
       {
         provide: FailedSignalRepository,
-        inject: [BEHAVIOR_READ_PG_POOL],
-        useFactory: (pool: pg.Pool) => new FailedSignalRepository(pool),
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) => new FailedSignalRepository(db.read),
       },
       FailedSignalReplayService,
       // Processing: projection, metrics, insights, segmentation, their jobs.
@@ -203,8 +175,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       // Alerts: always listable; the detection task only when an add-on enables a rule.
       {
         provide: PostgresAlertRepository,
-        inject: [BEHAVIOR_READ_PG_POOL],
-        useFactory: (pool: pg.Pool) => new PostgresAlertRepository(pool),
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) => new PostgresAlertRepository(db.read),
       },
       AnomalyRuleRegistry,
       AnomalyDetectionService,
@@ -226,9 +198,6 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       exports: [
         BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
-        BEHAVIOR_PG_POOL,
-        BEHAVIOR_INGEST_PG_POOL,
-        BEHAVIOR_READ_PG_POOL,
         SCHEMA_REGISTRY,
         BEHAVIOR_SIGNAL_SINK,
         BEHAVIOR_DATA_PROVIDER,

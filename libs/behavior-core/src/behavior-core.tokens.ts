@@ -5,12 +5,6 @@
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
 export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
 export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');
-/** Background work: projection, jobs, replays (and reads not listed below). */
-export const BEHAVIOR_PG_POOL = Symbol('BEHAVIOR_PG_POOL');
-/** Reserved for the signal sink's writes: nothing else takes these connections. */
-export const BEHAVIOR_INGEST_PG_POOL = Symbol('BEHAVIOR_INGEST_PG_POOL');
-/** API reads (signals, metrics, failed signals, alerts), with a statement_timeout. */
-export const BEHAVIOR_READ_PG_POOL = Symbol('BEHAVIOR_READ_PG_POOL');
 /** The options given to `BehaviorCoreModule.forRoot`, as given. */
 export const BEHAVIOR_CORE_MODULE_OPTIONS = Symbol('BEHAVIOR_CORE_MODULE_OPTIONS');
 /** The options with the enabled add-ons folded in (what core's providers read). */

@@ -15,7 +15,6 @@ export {
   type IngestItemResult,
   type SignalBatchIngestedEvent,
 } from './ingestion/signal-ingestion.service.js';
-export { withTransaction, type TransactionScope } from './database/with-transaction.js';
 export type * from './contracts/behavior-data-provider.js';
 export { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 export { BehaviorQueryError } from './queries/behavior-query.error.js';

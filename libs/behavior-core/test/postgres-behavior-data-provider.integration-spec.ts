@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import {
   BehaviorQueryError,
@@ -7,7 +7,6 @@ import {
   type BehaviorQuery,
   type BehaviorSignal,
 } from '@lssm/behavior-core';
-import { createBehaviorPool } from '../src/database/pg-pool.factory';
 import { buildSignalQuery } from '../src/storage/signal-query.builder';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
@@ -63,7 +62,7 @@ describe('PostgresBehaviorDataProvider (integration)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = createBehaviorPool(database.url, 5, () => undefined);
+    pool = new pg.Pool({ connectionString: database.url, max: 5 });
     const sink = new PostgresSignalSink(pool);
     await sink.init(new Date(START));
     for (const all of [acme, globex]) {

@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PostgresSignalSink, type BehaviorSignal, type FailedSignal } from '@lssm/behavior-core';
-import { createBehaviorPool } from '../src/database/pg-pool.factory';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 const signal = (tenantId: string, attributes: Record<string, unknown>, extra: Partial<BehaviorSignal> = {}) =>
@@ -29,7 +28,7 @@ describe('PostgresSignalSink isolates failing items (integration)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = createBehaviorPool(database.url, 4, () => undefined);
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
     // One write at a time, so concurrent submissions are coalesced into shared groups.
     sink = new PostgresSignalSink(pool, { maxConcurrent: 1 });
     await sink.init();

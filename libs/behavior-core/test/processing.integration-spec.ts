@@ -26,6 +26,7 @@ import {
 } from '@lssm/behavior-core';
 import { deepMerge, loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../../test/support/test-database';
+import { testDatabaseModule } from '../../../test/support/test-database-module';
 
 // A projector contributed by a module of its own: no core file names it.
 @RegisterMetricProjector()
@@ -67,7 +68,8 @@ async function boot(database: TestDatabase, now?: Date, overrides?: unknown) {
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
-      BehaviorCoreModule.forRoot({ settings: settings(overrides), databaseUrl: database.url, poolSize: 4 }),
+      testDatabaseModule(database.url),
+      BehaviorCoreModule.forRoot({ settings: settings(overrides) }),
       ScrollDepthModule,
     ],
   })

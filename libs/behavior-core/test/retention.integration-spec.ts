@@ -15,6 +15,7 @@ import {
 } from '@lssm/behavior-core';
 import { loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { testDatabaseModule } from '../../../test/support/test-database-module';
 
 // Pinned so the cutoffs are exact: signals keep 180 days (2026-06-05T12:00Z), search.query
 // declares 90 (2026-09-03T12:00Z), feedback.text declares 365 but the service caps it at 180;
@@ -36,10 +37,9 @@ describe('retention (integration)', () => {
       imports: [
         EventEmitterModule.forRoot(),
         DiscoveryModule,
+        testDatabaseModule(database.url),
         BehaviorCoreModule.forRoot({
           settings,
-          databaseUrl: database.url,
-          poolSize: 4,
           seams: {
             jobRunner: { useFactory: () => new InProcessJobRunner({ attempts: 1, retryDelayMs: 0 }) },
           },

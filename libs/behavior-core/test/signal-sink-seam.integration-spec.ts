@@ -13,6 +13,7 @@ import {
 } from '@lssm/behavior-core';
 import { loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { testDatabaseModule } from '../../../test/support/test-database-module';
 
 /** A real sink that keeps signals in memory: what a host swaps in through the module options. */
 @Injectable()
@@ -54,10 +55,9 @@ describe('the signal sink seam', () => {
     app = await Test.createTestingModule({
       imports: [
         EventEmitterModule.forRoot(),
+        testDatabaseModule(database.url),
         BehaviorCoreModule.forRoot({
           settings,
-          databaseUrl: database.url,
-          poolSize: 2,
           seams: { signalSink: { useClass: InMemorySignalSink } },
         }),
       ],

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { hashApiKey } from '../tenancy/api-key-secret.js';
-import type { Scope } from '@lssm/nest-common';
+import { DatabasePool, type Scope } from '@lssm/nest-common';
 
 export interface KeyRecord {
   keyId: string;
@@ -23,7 +22,7 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
   private readonly cache = new Map<string, { record: KeyRecord | null; expires: number }>();
   private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly db: DatabasePool) {}
 
   async authenticate(presented: string): Promise<KeyRecord | null> {
     const hash = hashApiKey(presented);
@@ -51,12 +50,14 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
   }
 
   private async load(hash: string): Promise<KeyRecord | null> {
-    const rows = await this.orm.em
-      .getConnection()
-      .execute<{ id: string; tenant_id: string; scopes: string[]; revoked_at: Date | null }[]>(
-        'select id, tenant_id, scopes, revoked_at from api_keys where key_hash = ?',
-        [hash],
-      );
+    // On the ingest lane: every request passes here first, so reads and jobs holding the shared
+    // connections must not hold up the check in front of a write.
+    const { rows } = await this.db.ingest.query<{
+      id: string;
+      tenant_id: string;
+      scopes: string[];
+      revoked_at: Date | null;
+    }>('select id, tenant_id, scopes, revoked_at from api_keys where key_hash = $1', [hash]);
     const row = rows[0];
     if (!row) return null;
     return {
@@ -72,9 +73,8 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
     const last = this.lastUsedWritten.get(keyId) ?? 0;
     if (now - last < LAST_USED_WRITE_EVERY_MS) return;
     this.lastUsedWritten.set(keyId, now);
-    this.orm.em
-      .getConnection()
-      .execute('update api_keys set last_used_at = now() where id = ?', [keyId])
+    this.db.background
+      .query('update api_keys set last_used_at = now() where id = $1', [keyId])
       .catch(() => this.lastUsedWritten.delete(keyId));
   }
 }

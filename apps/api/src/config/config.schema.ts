@@ -21,9 +21,8 @@ export const configSchema = (addOns: readonly BehaviorAddOnDefinition<any>[]) =>
     database: obj({
       url: { ...nullableString, pattern: '^postgres(ql)?://' },
       autoMigrate: Type.Boolean(),
-      poolSize: int(1, 500),
-      ingestPoolSize: int(1, 100),
-      readPoolSize: int(1, 500),
+      poolSize: int(2, 500),
+      ingestReserved: int(1, 100),
       readStatementTimeoutMs: int(0, 3600000),
       embedded: obj({ port: int(0, 65535) }),
     }),

@@ -76,6 +76,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses an ingestion reserve that leaves nothing of the pool for reads and jobs', () => {
+    const dir = workspace('database:\n  poolSize: 4\n  ingestReserved: 4\n');
+    expect(problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }))).toEqual([
+      'database.ingestReserved: 4 must be below database.poolSize (4), or nothing is left for reads and jobs',
+    ]);
+  });
+
   it('rejects a bad environment value with the key it maps to', () => {
     expect(problems(() => loadConfig({ rootDir: workspace(), env: { PORT: 'eighty' } }))).toEqual([
       'server.port: must be integer',

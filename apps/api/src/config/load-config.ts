@@ -78,6 +78,12 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       }),
     );
   }
+  const { poolSize, ingestReserved } = (tree as unknown as AppConfig).database;
+  if (ingestReserved >= poolSize) {
+    throw new ConfigError([
+      `database.ingestReserved: ${ingestReserved} must be below database.poolSize (${poolSize}), or nothing is left for reads and jobs`,
+    ]);
+  }
   const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig, addOns);
   if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
   const nameProblems = configuredNameProblems(tree as unknown as AppConfig, addOns, options.hostExtensions);

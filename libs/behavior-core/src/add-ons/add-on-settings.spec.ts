@@ -19,7 +19,6 @@ const settings = {
 
 const options = (...addOns: BehaviorAddOn[]): BehaviorCoreModuleOptions => ({
   settings,
-  databaseUrl: 'postgres://x/y',
   addOns,
 });
 

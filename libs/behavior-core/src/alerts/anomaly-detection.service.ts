@@ -1,7 +1,6 @@
-import { withTransaction } from '../database/with-transaction.js';
+import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_ALERT_SETTINGS, BEHAVIOR_PG_POOL } from '../behavior-core.tokens.js';
+import { BEHAVIOR_ALERT_SETTINGS } from '../behavior-core.tokens.js';
 import type { BehaviorAnomalyRule } from '../contracts/behavior-anomaly-rule.js';
 import { keysetTimeSql } from '../queries/keyset-cursor.codec.js';
 import type { ResolvedAlertSettings } from './alert-settings.js';
@@ -44,7 +43,7 @@ select id, ${keysetTimeSql('occurred_at')} as occurred_key, schema_id = any($4::
 @Injectable()
 export class AnomalyDetectionService {
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(BEHAVIOR_ALERT_SETTINGS) private readonly settings: ResolvedAlertSettings,
     @Inject(PostgresAlertRepository) private readonly alerts: PostgresAlertRepository,
     private readonly rules: AnomalyRuleRegistry,
@@ -76,7 +75,7 @@ export class AnomalyDetectionService {
   private async runBatch(
     rule: BehaviorAnomalyRule,
   ): Promise<{ scanned: number; candidates: number; tenants: string[] }> {
-    return withTransaction(this.pool, async (client, tx) => {
+    return transaction(this.db.background, async (client, tx) => {
       await client.query(
         'insert into behavior_alert_checkpoints (rule) values ($1) on conflict (rule) do nothing',
         [rule.name],

@@ -1,3 +1,4 @@
+import type { Queryable } from '@lssm/nest-common';
 import type pg from 'pg';
 import type { AlertSeverity, AnomalyRuleQuery } from '../contracts/behavior-anomaly-rule.js';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
@@ -52,7 +53,7 @@ const COLUMNS = `id, user_id, rule, severity, incident_key, evidence, created_at
 
 /** behavior_alerts: incidents written once per (tenant, rule, incident key), listing, resolving. */
 export class PostgresAlertRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   /**
    * Runs the rule's select over the candidates and inserts one alert per new incident key in the same

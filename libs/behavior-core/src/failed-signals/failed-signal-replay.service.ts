@@ -1,7 +1,6 @@
-import { withTransaction } from '../database/with-transaction.js';
+import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
+import { CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
 import type { SignalIssue } from '../contracts/behavior-signal.js';
 import { SignalIngestionService } from '../ingestion/signal-ingestion.service.js';
@@ -47,7 +46,7 @@ export class FailedSignalReplayService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(FailedSignalRepository) private readonly repository: FailedSignalRepository,
     private readonly ingestion: SignalIngestionService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -60,7 +59,7 @@ export class FailedSignalReplayService {
   }
 
   private async replayNow(tenantId: string, request: ReplayRequest): Promise<ReplayResult> {
-    return withTransaction(this.pool, async (client) => {
+    return transaction(this.db.background, async (client) => {
       const rows = await this.repository.claimForReplay(client, {
         tenantId,
         ...request,

@@ -1,3 +1,4 @@
+import type { Queryable } from '@lssm/nest-common';
 import type pg from 'pg';
 import type { SignalIssue } from '../contracts/behavior-signal.js';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
@@ -79,7 +80,7 @@ const LISTED_COLUMNS = `id, schema_id, schema_version, signal_key,
 
 /** failed_signals: listing (keyset paging on failed_at, id) and the replay bookkeeping. */
 export class FailedSignalRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   async list(
     query: FailedSignalListQuery,

@@ -1,6 +1,6 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_PG_POOL } from '../behavior-core.tokens.js';
+import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
 import type { JobContext, ScheduledTask } from '../contracts/job-runner.js';
@@ -19,7 +19,7 @@ const CURSOR_OVERLAP_MS = 60_000;
 export class BehaviorAnalysisJobs implements ScheduledTaskSource {
   constructor(
     private readonly analysis: BehaviorAnalysisService,
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
   ) {}
 
@@ -46,7 +46,7 @@ export class BehaviorAnalysisJobs implements ScheduledTaskSource {
     // A tenant admin's run covers its tenant and leaves the shared cursor alone.
     const name = context.tenantId ? `pattern-detection:${context.tenantId}` : 'pattern-detection';
     const startedAt = await this.analysis.databaseNow();
-    const { rows } = await this.pool.query<{ cursor_at: Date }>(
+    const { rows } = await this.db.background.query<{ cursor_at: Date }>(
       'select cursor_at from behavior_job_cursors where name = $1',
       [name],
     );
@@ -56,7 +56,7 @@ export class BehaviorAnalysisJobs implements ScheduledTaskSource {
         ? { kind: 'changed', since, tenantId: context.tenantId }
         : { kind: 'all', tenantId: context.tenantId },
     );
-    await this.pool.query(
+    await this.db.background.query(
       `insert into behavior_job_cursors (name, cursor_at) values ($1, $2)
        on conflict (name) do update set cursor_at = excluded.cursor_at`,
       [name, new Date(startedAt.getTime() - CURSOR_OVERLAP_MS)],

@@ -1,6 +1,6 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_PG_POOL, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import { BEHAVIOR_CORE_OPTIONS, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type {
   BehaviorInsightContext,
@@ -42,7 +42,7 @@ export class BehaviorAnalysisService {
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     private readonly telemetry: BehaviorTelemetry,
   ) {}
 
@@ -155,7 +155,7 @@ export class BehaviorAnalysisService {
 
   /** For incremental runs: the DB clock, so cursors never depend on this host's clock. */
   async databaseNow(): Promise<Date> {
-    const { rows } = await this.pool.query<{ now: Date }>('select clock_timestamp() as now');
+    const { rows } = await this.db.background.query<{ now: Date }>('select clock_timestamp() as now');
     return rows[0].now;
   }
 }

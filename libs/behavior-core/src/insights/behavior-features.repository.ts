@@ -1,6 +1,5 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_PG_POOL } from '../behavior-core.tokens.js';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorMetricRow, BehaviorUserFeatures } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
@@ -79,11 +78,11 @@ select u.tenant_id, u.user_id, a.signals, a.active_days, a.dwell, a.last_ms, a.f
 /** Set-based reads behind the insight jobs: features, window metrics and recent signals per chunk of users. */
 @Injectable()
 export class BehaviorFeaturesRepository {
-  constructor(@Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
 
   /** Whether the user has any daily metrics: the users the scheduled analysis would see. */
   async hasMetrics(tenantId: string, userId: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ found: boolean }>(
+    const { rows } = await this.db.background.query<{ found: boolean }>(
       'select exists (select 1 from behavior_signal_metrics where tenant_id = $1 and user_id = $2) as found',
       [tenantId, userId],
     );
@@ -99,7 +98,7 @@ export class BehaviorFeaturesRepository {
   ): Promise<UserFeatureRow[]> {
     const since = shiftDay(window.today, -(window.windowDays - 1));
     const users = scope.kind === 'users' ? scope.users : [];
-    const { rows } = await this.pool.query(featuresSql(SCOPE_SQL[scope.kind]), [
+    const { rows } = await this.db.background.query(featuresSql(SCOPE_SQL[scope.kind]), [
       scope.kind === 'users' ? null : (scope.tenantId ?? null),
       after?.tenantId ?? '',
       after?.userId ?? '',
@@ -136,7 +135,7 @@ export class BehaviorFeaturesRepository {
   ): Promise<Map<string, BehaviorMetricRow[]>> {
     const out = new Map<string, BehaviorMetricRow[]>();
     if (users.length === 0) return out;
-    const { rows } = await this.pool.query(
+    const { rows } = await this.db.background.query(
       `select m.tenant_id, m.user_id, m.metric_key, to_char(m.metric_date, 'YYYY-MM-DD') as metric_date,
               m.metric_value::float8 as metric_value, m.metric_type, m.attributes
          from behavior_signal_metrics m
@@ -172,7 +171,7 @@ export class BehaviorFeaturesRepository {
   ): Promise<Map<string, BehaviorSignal[]>> {
     const out = new Map<string, BehaviorSignal[]>();
     if (users.length === 0 || limit <= 0) return out;
-    const { rows } = await this.pool.query(
+    const { rows } = await this.db.background.query(
       `select s.* from unnest($1::text[], $2::text[]) as u(tenant_id, user_id)
          cross join lateral (
            select ${SIGNAL_COLUMNS} from behavior_signals b

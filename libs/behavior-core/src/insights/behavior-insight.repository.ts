@@ -1,6 +1,5 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_PG_POOL } from '../behavior-core.tokens.js';
 import type { BehaviorInsightResult } from '../contracts/behavior-insight-strategy.js';
 
 export interface StoredInsight extends BehaviorInsightResult {
@@ -21,7 +20,7 @@ export interface InsightWrite {
 /** behavior_insights: one multi-row upsert per chunk, one primary-key range read per user. */
 @Injectable()
 export class BehaviorInsightRepository {
-  constructor(@Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
 
   async upsert(
     writes: readonly InsightWrite[],
@@ -30,7 +29,7 @@ export class BehaviorInsightRepository {
     analysisVersion: string,
   ): Promise<void> {
     if (writes.length === 0) return;
-    await this.pool.query(
+    await this.db.background.query(
       `insert into behavior_insights as i
          (tenant_id, user_id, insight_type, scores, labels, segment, evidence, analyzed_at, valid_until, analysis_version)
        select t.*, $8::timestamptz, $9::timestamptz, $10::text
@@ -55,7 +54,7 @@ export class BehaviorInsightRepository {
   }
 
   async forUser(tenantId: string, userId: string, insightType?: string): Promise<StoredInsight[]> {
-    const { rows } = await this.pool.query(
+    const { rows } = await this.db.background.query(
       `select insight_type, scores, labels, segment, evidence, analyzed_at, valid_until, analysis_version
          from behavior_insights
         where tenant_id = $1 and user_id = $2 and ($3::text is null or insight_type = $3)

@@ -1,6 +1,6 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_READ_PG_POOL, CLOCK } from '../behavior-core.tokens.js';
+import { CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
 import type { BehaviorMetricRow } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
@@ -21,7 +21,7 @@ export interface UserMetricsQuery {
 @Injectable()
 export class UserMetricsService {
   constructor(
-    @Inject(BEHAVIOR_READ_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,7 +32,7 @@ export class UserMetricsService {
     const start = query.startDate ?? (defaultStart < FIRST_DATE ? FIRST_DATE : defaultStart);
     const key = query.metricKey;
     const prefix = key?.endsWith('*') ? key.slice(0, -1) : undefined;
-    const { rows } = await this.pool.query(
+    const { rows } = await this.db.read.query(
       `select metric_key, to_char(metric_date, 'YYYY-MM-DD') as metric_date, metric_value::float8 as metric_value,
               metric_type, attributes
          from behavior_signal_metrics

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { OverlaysService } from '@lssm/overlay/nest';
+import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_ANALYZER_THRESHOLDS, summarizeInsights, type BehaviorInsights } from '@lssm/personalization';
-import { PersonalizationHost } from './personalization-host.provider.js';
+import { CLOCK } from '../behavior-core.tokens.js';
+import type { Clock } from '../contracts/behavior-core-options.js';
 import { PersonalizationSignalsRepository } from './personalization-signals.repository.js';
 
 export const DEFAULT_INSIGHTS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -27,11 +29,12 @@ export class PersonalizationInsightsService {
 
   constructor(
     private readonly signals: PersonalizationSignalsRepository,
-    private readonly host: PersonalizationHost,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly overlays: OverlaysService,
   ) {}
 
   async analyze(input: ServerAnalyzeInput): Promise<BehaviorInsights> {
-    const until = input.until?.getTime() ?? this.host.clock.now().getTime();
+    const until = input.until?.getTime() ?? this.clock.now().getTime();
     const since = until - input.windowMs;
     const aggregates = await this.signals.aggregates({
       tenantId: input.tenantId,
@@ -47,7 +50,7 @@ export class PersonalizationInsightsService {
   async baseSpecFields(tenantId: string, capabilities: readonly string[]): Promise<Record<string, string[]>> {
     const entries: [string, string[]][] = [];
     for (const capability of new Set(capabilities)) {
-      const { spec } = await this.host.overlays.getBaseSpec(tenantId, capability);
+      const { spec } = await this.overlays.getBaseSpec(tenantId, capability);
       entries.push([capability, (spec as { fields: { name: string }[] }).fields.map((f) => f.name)]);
     }
     // fromEntries defines own properties, so even a capability named "__proto__" stays data.

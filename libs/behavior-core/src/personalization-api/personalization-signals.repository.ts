@@ -5,7 +5,7 @@ import {
   type LayoutUsage,
   type WorkflowStepTally,
 } from '@lssm/personalization';
-import { PersonalizationHost } from './personalization-host.provider.js';
+import { DatabasePool } from '@lssm/nest-common';
 
 /** Which stored signals an analysis reads: one tenant, optionally one user and/or role, a window. */
 export interface PersonalizationSignalScope {
@@ -100,11 +100,11 @@ type StepRow = [string, string, number, number, number, number];
 /** Set-based reads of the `personalization.*` signals behind GET /api/personalization/insights. */
 @Injectable()
 export class PersonalizationSignalsRepository {
-  constructor(private readonly host: PersonalizationHost) {}
+  constructor(private readonly db: DatabasePool) {}
 
   async aggregates(scope: PersonalizationSignalScope): Promise<PersonalizationAggregates> {
     const ids = PERSONALIZATION_SCHEMA_IDS;
-    const { rows } = await this.host.pool.query<{
+    const { rows } = await this.db.read.query<{
       fields: FieldRow[];
       layouts: Partial<LayoutUsage>;
       steps: StepRow[];

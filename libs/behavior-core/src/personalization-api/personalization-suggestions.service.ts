@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { conflict, isDomainError, unprocessable } from '@lssm/nest-common';
 import type { OverlayScope, OverlaySpec } from '@lssm/overlay';
-import type { OverlaysService } from '@lssm/overlay/nest';
+import { OverlaysService } from '@lssm/overlay/nest';
 import { validateWorkflow, type WorkflowExtension, type WorkflowSpec } from '@lssm/workflow';
 import {
   insightsToOverlaySuggestion,
   insightsToWorkflowTweaks,
   type BehaviorInsights,
 } from '@lssm/personalization';
-import { PersonalizationHost } from './personalization-host.provider.js';
 import {
   DEFAULT_INSIGHTS_WINDOW_MS,
   PersonalizationInsightsService,
@@ -36,7 +35,7 @@ const MAX_WORKFLOWS = 100;
 export class PersonalizationSuggestionsService {
   constructor(
     private readonly insights: PersonalizationInsightsService,
-    private readonly host: PersonalizationHost,
+    private readonly overlays: OverlaysService,
   ) {}
 
   async suggest(tenantId: string, body: CreatePersonalizationSuggestionDto): Promise<SuggestionResult> {
@@ -101,7 +100,7 @@ export class PersonalizationSuggestionsService {
       ...(spec.metadata !== undefined && { metadata: spec.metadata as Record<string, unknown> }),
     };
     try {
-      const draft = await this.host.overlays.createDraft(tenantId, { overlayId: spec.overlayId, ...content });
+      const draft = await this.overlays.createDraft(tenantId, { overlayId: spec.overlayId, ...content });
       return { draft, replaced: false };
     } catch (error) {
       if (!isDomainError(error, 'draft_exists')) throw error;
@@ -111,7 +110,7 @@ export class PersonalizationSuggestionsService {
           `Overlay ${spec.overlayId} already has an unsigned draft; review and sign it, or send replaceDraft: true to replace it with this suggestion`,
         );
       }
-      const draft = await this.host.overlays.updateDraft(tenantId, spec.overlayId, content);
+      const draft = await this.overlays.updateDraft(tenantId, spec.overlayId, content);
       return { draft, replaced: true };
     }
   }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PersonalizationHost } from './personalization-host.provider.js';
 import { PersonalizationInsightsController } from './personalization-insights.controller.js';
 import { PersonalizationInsightsService } from './personalization-insights.service.js';
 import { PersonalizationSignalsRepository } from './personalization-signals.repository.js';
@@ -8,13 +7,13 @@ import { PersonalizationSuggestionsService } from './personalization-suggestions
 
 /**
  * `/api/personalization`: server-side insights over the stored `personalization.*` signals and
- * suggestions stored as overlay drafts. Import it next to BehaviorCoreModule.forRoot and
- * OverlayModule.forRoot, whose providers it uses (see PersonalizationHost).
+ * suggestions stored as overlay drafts. It injects the one DatabasePool, core's clock and the
+ * overlay service, so the host imports DatabaseModule, BehaviorCoreModule and OverlayModule
+ * globally (`isGlobal: true`), one instance each.
  */
 @Module({
   controllers: [PersonalizationInsightsController, PersonalizationSuggestionsController],
   providers: [
-    PersonalizationHost,
     PersonalizationSignalsRepository,
     PersonalizationInsightsService,
     PersonalizationSuggestionsService,

@@ -1,7 +1,6 @@
-import { withTransaction } from '../database/with-transaction.js';
+import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_PG_POOL, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import { SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
@@ -40,7 +39,7 @@ export class MetricReplayService {
   private readonly logger = new Logger('MetricReplayService');
 
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     private readonly projectors: MetricProjectorRegistry,
   ) {}
@@ -49,7 +48,7 @@ export class MetricReplayService {
     const projectors = request.projector
       ? [this.projectors.byName(request.projector)]
       : [...this.projectors.active()];
-    return withTransaction(this.pool, async (client) => {
+    return transaction(this.db.background, async (client) => {
       const cp = await client.query<{ last_xid: string; last_seq: string }>(
         `select last_xid::text, last_seq::text from behavior_projection_checkpoints where name = $1 for update`,
         [METRICS_CHECKPOINT],

@@ -1,4 +1,4 @@
-import { withTransaction, type TransactionScope } from '../database/with-transaction.js';
+import { DatabasePool, transaction, type TransactionScope } from '@lssm/nest-common';
 import {
   Inject,
   Injectable,
@@ -10,7 +10,6 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type pg from 'pg';
 import {
   BEHAVIOR_CORE_OPTIONS,
-  BEHAVIOR_PG_POOL,
   BEHAVIOR_SIGNAL_BATCH_INGESTED,
   SCHEMA_REGISTRY,
 } from '../behavior-core.tokens.js';
@@ -61,7 +60,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly onIngested = () => this.wake();
 
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     private readonly projectors: MetricProjectorRegistry,
@@ -125,7 +124,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
 
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
-    return withTransaction(this.pool, async (client, tx) => {
+    return transaction(this.db.background, async (client, tx) => {
       const checkpoint = await client.query<{ last_xid: string; last_seq: string }>(
         `select last_xid::text, last_seq::text from behavior_projection_checkpoints
           where name = $1 for update skip locked`,

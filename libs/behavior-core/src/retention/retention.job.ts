@@ -1,6 +1,6 @@
+import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_PG_POOL, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import { BEHAVIOR_CORE_OPTIONS, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
 import type { JobContext, ScheduledTask } from '../contracts/job-runner.js';
@@ -27,12 +27,12 @@ export class RetentionJob implements ScheduledTaskSource {
   private readonly repository: RetentionRepository;
 
   constructor(
-    @Inject(BEHAVIOR_PG_POOL) pool: pg.Pool,
+    @Inject(DatabasePool) db: DatabasePool,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.repository = new RetentionRepository(pool);
+    this.repository = new RetentionRepository(db.background);
   }
 
   scheduledTasks(): ScheduledTask[] {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '@lssm/nest-common';
 import type { RetentionCutoffs } from './retention-cutoffs.js';
 
 /** Rows per delete statement: short transactions, so ingestion never waits on a long lock. */
@@ -66,7 +66,7 @@ export interface RetentionDeleted {
 
 /** Set-based deletes in bounded chunks; whole months go by dropping their partition. */
 export class RetentionRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   async apply(cutoffs: RetentionCutoffs, tenantId: string | null): Promise<RetentionDeleted> {
     // Dropping a partition removes every tenant's rows, so only a service-wide run may.

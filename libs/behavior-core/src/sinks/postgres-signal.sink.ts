@@ -1,9 +1,11 @@
-import type pg from 'pg';
+import type { Queryable } from '@lssm/nest-common';
 import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorSignalSink, SinkOutcome, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
 import { isDatabaseUnavailable } from '@lssm/nest-common';
 import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
+
+type WriteRow = { stored_id: string | null; existing_id: string | null };
 
 export { QueueFullError } from './group-commit.queue.js';
 
@@ -69,7 +71,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
   private readonly partitions: SignalPartitionManager;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: Queryable,
     options: PostgresSignalSinkOptions = {},
   ) {
     this.partitions = new SignalPartitionManager(pool);
@@ -149,10 +151,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
     return outcomes;
   }
 
-  private async execute(
-    signals: BehaviorSignal[],
-    failed: FailedSignal[],
-  ): Promise<{ stored_id: string | null; existing_id: string | null }[]> {
+  private async execute(signals: BehaviorSignal[], failed: FailedSignal[]): Promise<WriteRow[]> {
     const params = [
       signals.map((s) => s.id),
       signals.map((s) => s.tenantId),
@@ -175,13 +174,15 @@ export class PostgresSignalSink implements BehaviorSignalSink {
       failed.map((f) => f.failedAt),
     ];
     try {
-      return (await this.pool.query({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params })).rows;
+      return (await this.pool.query<WriteRow>({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params }))
+        .rows;
     } catch (error) {
       // 23514: no partition for a row; the partition cache went stale. Retry once.
       if ((error as { code?: string }).code === '23514') {
         this.partitions.forget();
         await this.partitions.ensureFor(signals.map((s) => new Date(s.timestamp).toISOString()));
-        return (await this.pool.query({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params })).rows;
+        return (await this.pool.query<WriteRow>({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params }))
+          .rows;
       }
       throw error;
     }

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '@lssm/nest-common';
 import Cursor from 'pg-cursor';
 import type {
   BehaviorDataProvider,
@@ -29,7 +29,7 @@ export class PostgresBehaviorDataProvider implements BehaviorDataProvider {
   private readonly streamBatchSize: number;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: Queryable,
     options: PostgresBehaviorDataProviderOptions = {},
   ) {
     this.streamBatchSize = options.streamBatchSize ?? 1000;

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '@lssm/nest-common';
 
 /**
  * Makes sure a monthly partition of behavior_signals exists before a write lands
@@ -7,7 +7,7 @@ import type pg from 'pg';
 export class SignalPartitionManager {
   private readonly known = new Set<string>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   /** Creates the partitions from `monthsBack` before to `monthsAhead` after now. */
   async ensureAround(now: Date, monthsBack = 1, monthsAhead = 3): Promise<void> {

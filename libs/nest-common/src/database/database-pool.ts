@@ -3,10 +3,13 @@ import { ConnectionGate } from './connection-gate.js';
 import { DatabaseLane } from './database-lane.js';
 import type { DatabaseOptions } from './database.options.js';
 
+/** How long a caller waits for a connection before the outage answer (503) applies. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /**
  * The service's one PostgreSQL pool and its three lanes:
- * - `ingest`: the signal sink's writes; may use every connection, and `ingestReserved` of them
- *   are never held by anything else;
+ * - `ingest`: the signal sink's writes and the per-request API-key lookup; may use every
+ *   connection, and `ingestReserved` of them are never held by anything else;
  * - `background`: projection, jobs, replays, the ORM;
  * - `read`: API reads, each session under the read statement_timeout.
  *
@@ -32,14 +35,14 @@ export class DatabasePool {
       connectionString: options.url,
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: options.applicationName ?? 'lssm-behavior',
     });
     this.pool.on('error', (error) => log(`idle PostgreSQL client error: ${error.message}`));
     this.pool.on('connect', (client) => {
       client.on('error', (error) => log(`PostgreSQL client error: ${error.message}`));
     });
-    const shared = new ConnectionGate(options.poolSize - options.ingestReserved);
+    const shared = new ConnectionGate(options.poolSize - options.ingestReserved, CONNECT_TIMEOUT_MS);
     this.ingest = new DatabaseLane('ingest', this.pool, null, 0);
     this.background = new DatabaseLane('background', this.pool, shared, 0);
     this.read = new DatabaseLane('read', this.pool, shared, options.readStatementTimeoutMs);

@@ -41,6 +41,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<OverlayModuleO
   optionsInjectionToken: OVERLAY_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
+  // The host owns the one instance; global, so modules beside it inject its providers.
+  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
 const logger = new Logger('overlays');

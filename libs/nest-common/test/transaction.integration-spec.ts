@@ -1,24 +1,30 @@
 import pg from 'pg';
-import { withTransaction } from '../src/database/with-transaction';
-import { createBehaviorPool } from '../src/database/pg-pool.factory';
+import { DatabasePool } from '../src/database/database-pool';
+import type { DatabaseLane } from '../src/database/database-lane';
+import { transaction } from '../src/database/transaction';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 const backendPid = async (client: pg.ClientBase) =>
   (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
 
-describe('withTransaction (integration)', () => {
+describe('transaction (integration)', () => {
   let database: TestDatabase;
-  let pool: pg.Pool;
+  let db: DatabasePool;
+  let pool: DatabaseLane;
 
   beforeAll(async () => {
     database = await createTestDatabase();
   });
   beforeEach(() => {
     // One connection: whatever the helper hands back is what the next caller gets.
-    pool = createBehaviorPool(database.url, 1, () => undefined);
+    db = new DatabasePool(
+      { url: database.url, poolSize: 2, ingestReserved: 1, readStatementTimeoutMs: 0 },
+      () => undefined,
+    );
+    pool = db.background;
   });
   afterEach(async () => {
-    await pool.end();
+    await db.end();
   });
   afterAll(async () => {
     await database.drop();
@@ -27,7 +33,7 @@ describe('withTransaction (integration)', () => {
   it('commits what fn did and returns its result to the pool', async () => {
     await pool.query('create table if not exists tx_probe (n int)');
     let pid = 0;
-    const result = await withTransaction(pool, async (client) => {
+    const result = await transaction(pool, async (client) => {
       pid = await backendPid(client);
       await client.query('insert into tx_probe values (1)');
       return 'done';
@@ -42,7 +48,7 @@ describe('withTransaction (integration)', () => {
   it('rolls back on an error and hands back a clean, reusable session', async () => {
     await pool.query('create table if not exists tx_probe2 (n int)');
     await expect(
-      withTransaction(pool, async (client) => {
+      transaction(pool, async (client) => {
         await client.query('insert into tx_probe2 values (1)');
         await client.query('select 1/0');
       }),
@@ -58,7 +64,7 @@ describe('withTransaction (integration)', () => {
     let failedPid = 0;
     let failingClient: pg.PoolClient | undefined;
     await expect(
-      withTransaction(pool, async (client) => {
+      transaction(pool, async (client) => {
         failedPid = await backendPid(client);
         failingClient = client;
         // The statement fails, so the session is in an aborted transaction; then its ROLLBACK
@@ -69,8 +75,8 @@ describe('withTransaction (integration)', () => {
         await client.query('select 1/0');
       }),
     ).rejects.toThrow(/division by zero/);
-    expect(pool.totalCount).toBe(0);
-    expect(pool.idleCount).toBe(0);
+    expect(db.pool.totalCount).toBe(0);
+    expect(db.pool.idleCount).toBe(0);
     const next = await pool.connect();
     try {
       expect(next).not.toBe(failingClient);
@@ -85,7 +91,7 @@ describe('withTransaction (integration)', () => {
   it('destroys a client whose connection broke inside the transaction', async () => {
     let pid = 0;
     await expect(
-      withTransaction(pool, async (client) => {
+      transaction(pool, async (client) => {
         pid = await backendPid(client);
         const other = new pg.Client({ connectionString: database.url });
         await other.connect();
@@ -94,7 +100,7 @@ describe('withTransaction (integration)', () => {
         await client.query('select 1');
       }),
     ).rejects.toThrow();
-    expect(pool.totalCount).toBe(0);
+    expect(db.pool.totalCount).toBe(0);
     const next = await pool.connect();
     expect(await backendPid(next)).not.toBe(pid);
     next.release();
@@ -102,13 +108,13 @@ describe('withTransaction (integration)', () => {
 
   it('does not commit after fn rolled back itself', async () => {
     await pool.query('create table if not exists tx_probe3 (n int)');
-    const result = await withTransaction(pool, async (client, tx) => {
+    const result = await transaction(pool, async (client, tx) => {
       await client.query('insert into tx_probe3 values (1)');
       await tx.rollback();
       return 'nothing';
     });
     expect(result).toBe('nothing');
     expect((await pool.query('select count(*)::int as n from tx_probe3')).rows[0].n).toBe(0);
-    expect(pool.totalCount).toBe(1);
+    expect(db.pool.totalCount).toBe(1);
   });
 });
