@@ -116,10 +116,10 @@ async function main(): Promise<void> {
     while (sampling) {
       const { rows } = await db.query(
         `select extract(epoch from (clock_timestamp() - s.ingested_at)) * 1000 as lag
-           from behavior_projection_checkpoints c
+           from behavior_stream_checkpoints c
            cross join lateral (select ingested_at from behavior_signals b
                                 where (b.xid, b.seq) > (c.last_xid, c.last_seq) order by b.xid, b.seq limit 1) s
-          where c.name = 'metrics'`,
+          where c.consumer = 'metrics'`,
       );
       lagSamples.push(rows[0] ? Number(rows[0].lag) : 0);
       await new Promise((r) => setTimeout(r, 200));
@@ -144,11 +144,14 @@ async function main(): Promise<void> {
   await Promise.all(inflight);
   const ingestSeconds = (performance.now() - started) / 1000;
   const projectedAtIngestEnd = Number(
-    (await db.query(`select signals_projected n from behavior_projection_checkpoints`)).rows[0].n,
+    (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`)).rows[0]
+      .n,
   );
   while (
-    Number((await db.query(`select signals_projected n from behavior_projection_checkpoints`)).rows[0].n) <
-    SIGNALS
+    Number(
+      (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`)).rows[0]
+        .n,
+    ) < SIGNALS
   ) {
     await new Promise((r) => setTimeout(r, 100));
   }

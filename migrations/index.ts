@@ -5,6 +5,7 @@ import { Migration20261122020000_processing } from './Migration20261122020000_pr
 import { Migration20261122030000_overlays } from './Migration20261122030000_overlays.js';
 import { Migration20261202010000_workflows } from './Migration20261202010000_workflows.js';
 import { Migration20261202020000_alerts } from './Migration20261202020000_alerts.js';
+import { Migration20261203010000_stream_checkpoints } from './Migration20261203010000_stream_checkpoints.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122030000_overlays', class: Migration20261122030000_overlays },
   { name: 'Migration20261202010000_workflows', class: Migration20261202010000_workflows },
   { name: 'Migration20261202020000_alerts', class: Migration20261202020000_alerts },
+  {
+    name: 'Migration20261203010000_stream_checkpoints',
+    class: Migration20261203010000_stream_checkpoints,
+  },
 ];

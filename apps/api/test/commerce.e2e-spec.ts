@@ -208,8 +208,8 @@ describe('commerce add-on (e2e): enabled', () => {
         async () => {
           await run('anomaly-detection');
           const { rows } = await db.query(
-            `select count(*)::int n from behavior_signals s, behavior_alert_checkpoints c
-              where c.rule = 'commerce.suspicious_purchase' and (s.xid, s.seq) > (c.last_xid, c.last_seq)`,
+            `select count(*)::int n from behavior_signals s, behavior_stream_checkpoints c
+              where c.consumer = 'anomaly:commerce.suspicious_purchase' and (s.xid, s.seq) > (c.last_xid, c.last_seq)`,
           );
           return rows[0].n as number;
         },

@@ -109,7 +109,10 @@ describe('projection survives kill -9 of the worker (e2e, processes)', () => {
       ),
     };
     const projected = async () =>
-      Number((await db.query(`select signals_projected n from behavior_projection_checkpoints`)).rows[0].n);
+      Number(
+        (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`))
+          .rows[0].n,
+      );
     const first = await startWorker(env);
     const mid = await waitFor(projected, (n) => n >= 3000, 60_000, 5);
     first.child.kill('SIGKILL');
@@ -125,7 +128,7 @@ describe('projection survives kill -9 of the worker (e2e, processes)', () => {
           await db.query(`select c.last_xid::text, c.last_seq, (select count(*) from behavior_signals s where (s.xid, s.seq) > (c.last_xid, c.last_seq)) after_cp,
            (select count(distinct xid) from behavior_signals) xids, (select min(seq)||'-'||max(seq) from behavior_signals) seqs,
            pg_snapshot_xmin(pg_current_snapshot())::text xmin,
-           (select sum(metric_value) from behavior_signal_metrics where metric_key = 'engagement.signals') signals_metric from behavior_projection_checkpoints c`);
+           (select sum(metric_value) from behavior_signal_metrics where metric_key = 'engagement.signals') signals_metric from behavior_stream_checkpoints c where c.consumer = 'metrics'`);
         const per = await db.query(
           `select xid::text, count(*), min(seq), max(seq) from behavior_signals group by xid order by xid`,
         );

@@ -1,3 +1,4 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DatabasePool } from '@lssm/nest-common';
 import {
   ConfigurableModuleBuilder,
@@ -48,6 +49,10 @@ import { MetricProjectorRegistry } from './metrics/metric-projector.registry.js'
 import { MetricsController } from './metrics/metrics.controller.js';
 import { UserMetricsService } from './metrics/user-metrics.service.js';
 import { MetricReplayService } from './projection/metric-replay.service.js';
+import { MetricRepository } from './metrics/metric.repository.js';
+import { SignalStreamRepository } from './stream/signal-stream.repository.js';
+import { JobCursorRepository } from './jobs/job-cursor.repository.js';
+import { JobCursorEntity } from './jobs/job-cursor.entity.js';
 import { ProjectionWorker } from './projection/projection.worker.js';
 import { RetentionJob } from './retention/retention.job.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
@@ -157,6 +162,9 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       // Processing: projection, metrics, insights, segmentation, their jobs.
       EngagementProjector,
       MetricProjectorRegistry,
+      SignalStreamRepository,
+      MetricRepository,
+      JobCursorRepository,
       ProjectionWorker,
       MetricReplayService,
       UserMetricsService,
@@ -184,7 +192,11 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
     ];
     return {
       ...base,
-      imports: [DiscoveryModule, ...(moduleOptions.addOns ?? []).map((a) => a.module)],
+      imports: [
+        DiscoveryModule,
+        MikroOrmModule.forFeature([JobCursorEntity]),
+        ...(moduleOptions.addOns ?? []).map((a) => a.module),
+      ],
       controllers: [
         SignalsIngestController,
         MetricsController,

@@ -159,7 +159,7 @@ describe('metric projection (integration)', () => {
     expect(v['test.scroll_min']).toBe('0.25');
     expect(Number(v['test.scroll_avg'])).toBeCloseTo(1.75 / 3, 12);
     const { rows: cp } = await db.query(
-      `select signals_projected::int n from behavior_projection_checkpoints`,
+      `select signals::int n from behavior_stream_checkpoints where consumer = 'metrics'`,
     );
     expect(cp[0].n).toBe(8);
     expect(await app.get(ProjectionWorker).drain()).toBe(0);

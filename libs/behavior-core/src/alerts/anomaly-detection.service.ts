@@ -2,7 +2,7 @@ import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
 import { BEHAVIOR_ALERT_SETTINGS } from '../behavior-core.tokens.js';
 import type { BehaviorAnomalyRule } from '../contracts/behavior-anomaly-rule.js';
-import { keysetTimeSql } from '../queries/keyset-cursor.codec.js';
+import { SignalStreamRepository } from '../stream/signal-stream.repository.js';
 import type { ResolvedAlertSettings } from './alert-settings.js';
 import { AnomalyRuleRegistry } from './anomaly-rule.registry.js';
 import { PostgresAlertRepository } from './postgres-alert.repository.js';
@@ -22,16 +22,8 @@ export interface AnomalyDetectionResult {
   readonly alertsCreated: number;
 }
 
-// Same ordering guarantee as the metric projection: only rows whose writing transaction is
-// over (xid below the snapshot's xmin), so no row can still appear behind the checkpoint.
-const NEXT_BATCH = `
-select id, ${keysetTimeSql('occurred_at')} as occurred_key, schema_id = any($4::text[]) as wanted,
-       xid::text as position_xid, seq::text as position_seq
-  from behavior_signals
- where (xid, seq) > ($1::xid8, $2::bigint)
-   and xid < pg_snapshot_xmin(pg_current_snapshot())
- order by xid, seq
- limit $3`;
+/** A rule's name as a consumer of the signal stream. */
+export const anomalyConsumer = (rule: string): string => `anomaly:${rule}`;
 
 /**
  * Runs every enabled anomaly rule over the signals committed since that rule's checkpoint. Each
@@ -47,6 +39,7 @@ export class AnomalyDetectionService {
     @Inject(BEHAVIOR_ALERT_SETTINGS) private readonly settings: ResolvedAlertSettings,
     @Inject(PostgresAlertRepository) private readonly alerts: PostgresAlertRepository,
     private readonly rules: AnomalyRuleRegistry,
+    private readonly stream: SignalStreamRepository,
   ) {}
 
   async run(scope: { tenantId?: string } = {}): Promise<AnomalyDetectionResult> {
@@ -76,41 +69,23 @@ export class AnomalyDetectionService {
     rule: BehaviorAnomalyRule,
   ): Promise<{ scanned: number; candidates: number; tenants: string[] }> {
     return transaction(this.db.background, async (client, tx) => {
-      await client.query(
-        'insert into behavior_alert_checkpoints (rule) values ($1) on conflict (rule) do nothing',
-        [rule.name],
-      );
-      const checkpoint = await client.query<{ last_xid: string; last_seq: string }>(
-        'select last_xid::text, last_seq::text from behavior_alert_checkpoints where rule = $1 for update',
-        [rule.name],
-      );
-      const { last_xid, last_seq } = checkpoint.rows[0];
-      const { rows } = await client.query<{
-        id: string;
-        occurred_key: string;
-        wanted: boolean;
-        position_xid: string;
-        position_seq: string;
-      }>(NEXT_BATCH, [last_xid, last_seq, this.settings.batchSize, rule.schemaIds]);
+      const consumer = anomalyConsumer(rule.name);
+      const checkpoint = await this.stream.lockCheckpoint(client, consumer);
+      const rows = await this.stream.nextRefs(client, checkpoint, this.settings.batchSize);
+      const schemas = new Set(rule.schemaIds);
       if (rows.length === 0) {
         await tx.rollback();
         return { scanned: 0, candidates: 0, tenants: [] };
       }
-      const wanted = rows.filter((r) => r.wanted);
+      const wanted = rows.filter((r) => schemas.has(r.schemaId));
       const tenants =
         wanted.length === 0
           ? []
           : await this.alerts.insertIncidents(client, rule.name, rule.detect(), {
               ids: wanted.map((r) => r.id),
-              occurredAt: wanted.map((r) => r.occurred_key),
+              occurredAt: wanted.map((r) => r.occurredKey),
             });
-      const last = rows[rows.length - 1];
-      await client.query(
-        `update behavior_alert_checkpoints
-            set last_xid = $2::xid8, last_seq = $3, signals_scanned = signals_scanned + $4, updated_at = now()
-          where rule = $1`,
-        [rule.name, last.position_xid, last.position_seq, rows.length],
-      );
+      await this.stream.advanceCheckpoint(client, consumer, rows[rows.length - 1], rows.length);
       return { scanned: rows.length, candidates: wanted.length, tenants };
     });
   }

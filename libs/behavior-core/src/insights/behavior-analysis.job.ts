@@ -1,10 +1,10 @@
-import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
 import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
 import type { JobContext, ScheduledTask } from '../contracts/job-runner.js';
 import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job.decorators.js';
+import { JobCursorRepository } from '../jobs/job-cursor.repository.js';
 import { BehaviorAnalysisService, type AnalysisRunResult } from './behavior-analysis.service.js';
 
 /** Metrics written by a projection that started this long before a run may commit after it. */
@@ -19,7 +19,7 @@ const CURSOR_OVERLAP_MS = 60_000;
 export class BehaviorAnalysisJobs implements ScheduledTaskSource {
   constructor(
     private readonly analysis: BehaviorAnalysisService,
-    @Inject(DatabasePool) private readonly db: DatabasePool,
+    private readonly cursors: JobCursorRepository,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
   ) {}
 
@@ -45,22 +45,14 @@ export class BehaviorAnalysisJobs implements ScheduledTaskSource {
   async patternDetection(_payload: Record<string, unknown>, context: JobContext): Promise<AnalysisRunResult> {
     // A tenant admin's run covers its tenant and leaves the shared cursor alone.
     const name = context.tenantId ? `pattern-detection:${context.tenantId}` : 'pattern-detection';
-    const startedAt = await this.analysis.databaseNow();
-    const { rows } = await this.db.background.query<{ cursor_at: Date }>(
-      'select cursor_at from behavior_job_cursors where name = $1',
-      [name],
-    );
-    const since = rows[0]?.cursor_at;
+    const startedAt = await this.cursors.databaseNow();
+    const since = await this.cursors.get(name);
     const result = await this.analysis.analyzeScope(
       since
         ? { kind: 'changed', since, tenantId: context.tenantId }
         : { kind: 'all', tenantId: context.tenantId },
     );
-    await this.db.background.query(
-      `insert into behavior_job_cursors (name, cursor_at) values ($1, $2)
-       on conflict (name) do update set cursor_at = excluded.cursor_at`,
-      [name, new Date(startedAt.getTime() - CURSOR_OVERLAP_MS)],
-    );
+    await this.cursors.set(name, new Date(startedAt.getTime() - CURSOR_OVERLAP_MS));
     return result;
   }
 

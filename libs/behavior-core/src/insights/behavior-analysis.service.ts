@@ -1,4 +1,3 @@
-import { DatabasePool } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
 import { BEHAVIOR_CORE_OPTIONS, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
@@ -42,7 +41,6 @@ export class BehaviorAnalysisService {
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DatabasePool) private readonly db: DatabasePool,
     private readonly telemetry: BehaviorTelemetry,
   ) {}
 
@@ -151,11 +149,5 @@ export class BehaviorAnalysisService {
   private store(writes: readonly InsightWrite[], now: Date): Promise<void> {
     const ttl = this.options.settings.insights.ttlMinutes * 60_000;
     return this.insights.upsert(writes, now, new Date(now.getTime() + ttl), this.registry.analysisVersion());
-  }
-
-  /** For incremental runs: the DB clock, so cursors never depend on this host's clock. */
-  async databaseNow(): Promise<Date> {
-    const { rows } = await this.db.background.query<{ now: Date }>('select clock_timestamp() as now');
-    return rows[0].now;
   }
 }

@@ -4,7 +4,7 @@ import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorMetricRow, BehaviorUserFeatures } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
 import { ENGAGEMENT_KEYS } from '../metrics/engagement-metric-keys.js';
-import { toProjectedSignal, SIGNAL_COLUMNS } from '../projection/projected-signal.js';
+import { toProjectedSignal, SIGNAL_COLUMNS } from '../stream/projected-signal.js';
 
 /** Which users a run covers: everyone, users whose metrics changed in a time span, or listed users. */
 export type UserScope =

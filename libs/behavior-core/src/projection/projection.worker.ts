@@ -16,25 +16,16 @@ import {
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { MetricRepository } from '../metrics/metric.repository.js';
+import type { ProjectedSignalRow } from '../stream/projected-signal.js';
+import { SignalStreamRepository } from '../stream/signal-stream.repository.js';
 import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
-import { writeMetricDeltas } from './metric-delta.writer.js';
-import { SIGNAL_COLUMNS, toProjectedSignal, type ProjectedSignalRow } from './projected-signal.js';
 import { runProjectors } from './signal-projector.runner.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { Traced } from '../telemetry/behavior-tracer.js';
 
+/** The metric projection's name as a consumer of the signal stream. */
 export const METRICS_CHECKPOINT = 'metrics';
-
-// Rows after the checkpoint whose writing transaction has finished: every transaction
-// with an id below the snapshot's xmin is over, so no row can still appear before the
-// last one returned here (see Migration20261122020000_processing).
-const NEXT_BATCH = `
-select ${SIGNAL_COLUMNS}
-  from behavior_signals
- where (xid, seq) > ($1::xid8, $2::bigint)
-   and xid < pg_snapshot_xmin(pg_current_snapshot())
- order by xid, seq
- limit $3`;
 
 export interface ProjectionBatchResult {
   /** false when another process holds the checkpoint (it is projecting). */
@@ -64,6 +55,8 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     private readonly projectors: MetricProjectorRegistry,
+    private readonly stream: SignalStreamRepository,
+    private readonly metrics: MetricRepository,
     private readonly events: EventEmitter2,
     private readonly telemetry: BehaviorTelemetry,
   ) {}
@@ -125,22 +118,16 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
   async projectBatch(): Promise<ProjectionBatchResult> {
     const settings = this.options.settings.metrics;
     return transaction(this.db.background, async (client, tx) => {
-      const checkpoint = await client.query<{ last_xid: string; last_seq: string }>(
-        `select last_xid::text, last_seq::text from behavior_projection_checkpoints
-          where name = $1 for update skip locked`,
-        [METRICS_CHECKPOINT],
-      );
-      if (checkpoint.rowCount === 0) {
+      const checkpoint = await this.stream.tryLockCheckpoint(client, METRICS_CHECKPOINT);
+      if (!checkpoint) {
         await tx.rollback();
         return { acquired: false, signals: 0 };
       }
-      const { last_xid, last_seq } = checkpoint.rows[0];
-      const { rows } = await client.query(NEXT_BATCH, [last_xid, last_seq, settings.projection.batchSize]);
-      if (rows.length === 0) {
+      const batch = await this.stream.nextSignals(client, checkpoint, settings.projection.batchSize);
+      if (batch.length === 0) {
         await tx.rollback();
         return { acquired: true, signals: 0 };
       }
-      const batch = rows.map(toProjectedSignal);
       await this.commitBatch(client, tx, batch);
       return { acquired: true, signals: batch.length };
     });
@@ -165,14 +152,8 @@ export class ProjectionWorker implements OnApplicationBootstrap, BeforeApplicati
       (projector, signal, error) =>
         this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
     );
-    await writeMetricDeltas(client, acc);
-    const last = batch[batch.length - 1];
-    await client.query(
-      `update behavior_projection_checkpoints
-          set last_xid = $2::xid8, last_seq = $3, signals_projected = signals_projected + $4, updated_at = now()
-        where name = $1`,
-      [METRICS_CHECKPOINT, last.xid, last.seq, batch.length],
-    );
+    await this.metrics.writeDeltas(client, acc);
+    await this.stream.advanceCheckpoint(client, METRICS_CHECKPOINT, batch[batch.length - 1], batch.length);
     await tx.commit();
     this.telemetry.projectorsRan(spent);
     this.telemetry.batchProjected(Math.min(...batch.map((b) => b.ingestedAtMs)));
