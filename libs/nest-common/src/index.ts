@@ -40,3 +40,4 @@ export type { DatabaseOptions } from './database/database.options.js';
 export type { Queryable } from './database/queryable.js';
 export { transaction, type TransactionScope } from './database/transaction.js';
 export { isUniqueViolation, json } from './database/sql-values.js';
+export { SqlParams } from './database/sql-params.js';

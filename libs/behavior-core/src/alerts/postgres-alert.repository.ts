@@ -1,7 +1,7 @@
-import type { Queryable } from '@lssm/nest-common';
+import { SqlParams, type Queryable } from '@lssm/nest-common';
 import type pg from 'pg';
 import type { AlertSeverity, AnomalyRuleQuery } from '../contracts/behavior-anomaly-rule.js';
-import { decodeKeysetCursor, encodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
+import { TimeKeyset } from '../queries/time-keyset.js';
 
 /** A behavior_alerts row as the API shows it. */
 export interface AlertRecord {
@@ -45,11 +45,11 @@ interface AlertRow {
   evidence: Record<string, unknown>;
   created_at: Date;
   resolved_at: Date | null;
-  created_key: string;
+  page_key: string;
 }
 
-const COLUMNS = `id, user_id, rule, severity, incident_key, evidence, created_at, resolved_at,
-       ${keysetTimeSql('created_at')} as created_key`;
+const NEWEST_FIRST = new TimeKeyset('created_at');
+const COLUMNS = `id, user_id, rule, severity, incident_key, evidence, created_at, resolved_at, ${NEWEST_FIRST.keyColumn}`;
 
 /** behavior_alerts: incidents written once per (tenant, rule, incident key), listing, resolving. */
 export class PostgresAlertRepository {
@@ -87,11 +87,8 @@ export class PostgresAlertRepository {
   }
 
   async list(query: AlertListQuery): Promise<{ items: AlertRecord[]; nextCursor: string | null }> {
-    const values: unknown[] = [];
-    const param = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
+    const params = new SqlParams();
+    const param = (value: unknown) => params.add(value);
     const where = [`tenant_id = ${param(query.tenantId)}`];
     if (query.userId !== undefined) where.push(`user_id = ${param(query.userId)}`);
     if (query.rule !== undefined) where.push(`rule = ${param(query.rule)}`);
@@ -99,24 +96,14 @@ export class PostgresAlertRepository {
     if (query.status !== undefined) where.push(`resolved_at is ${query.status === 'open' ? '' : 'not '}null`);
     if (query.start !== undefined) where.push(`created_at >= ${param(query.start.toISOString())}`);
     if (query.end !== undefined) where.push(`created_at < ${param(query.end.toISOString())}`);
-    if (query.cursor !== undefined) {
-      const position = decodeKeysetCursor(query.cursor);
-      const at = param(position.at);
-      const id = param(position.id);
-      where.push(`created_at <= ${at}::timestamptz and (created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
-    }
+    if (query.cursor !== undefined) where.push(NEWEST_FIRST.after(query.cursor, params));
     const { rows } = await this.pool.query<AlertRow>(
       `select ${COLUMNS} from behavior_alerts where ${where.join(' and ')}
-        order by created_at desc, id desc limit ${param(query.limit + 1)}`,
-      values,
+        order by ${NEWEST_FIRST.orderBy} limit ${param(query.limit + 1)}`,
+      params.values,
     );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toRecord),
-      nextCursor:
-        rows.length > query.limit && last ? encodeKeysetCursor({ at: last.created_key, id: last.id }) : null,
-    };
+    const page = NEWEST_FIRST.page(rows, query.limit);
+    return { items: page.rows.map(toRecord), nextCursor: page.nextCursor };
   }
 
   /** Marks the alert resolved (the first resolution time is kept); null when the tenant has no such alert. */

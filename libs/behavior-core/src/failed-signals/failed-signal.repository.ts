@@ -1,7 +1,7 @@
-import type { Queryable } from '@lssm/nest-common';
+import { SqlParams, type Queryable } from '@lssm/nest-common';
 import type pg from 'pg';
 import type { SignalIssue } from '../contracts/behavior-signal.js';
-import { decodeKeysetCursor, encodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
+import { TimeKeyset } from '../queries/time-keyset.js';
 
 /** A failed_signals row as the API shows it. */
 export interface FailedSignalRecord {
@@ -53,7 +53,7 @@ interface FailedSignalRow {
   failed_at: Date;
   replayed_at: Date | null;
   replayed_signal_id: string | null;
-  failed_key: string;
+  page_key: string;
 }
 
 /** Page size limit of the list: with the payload and reasons caps, a page stays around a few MB at most. */
@@ -63,8 +63,8 @@ export const MAX_LISTED_PAYLOAD_BYTES = 16_384;
 /** Listed reasons per row, as at ingestion. */
 const MAX_LISTED_REASONS = 20;
 
-const COLUMNS = `id, schema_id, schema_version, signal_key, payload, reasons, failed_at, replayed_at, replayed_signal_id,
-       ${keysetTimeSql('failed_at')} as failed_key`;
+const NEWEST_FIRST = new TimeKeyset('failed_at');
+const COLUMNS = `id, schema_id, schema_version, signal_key, payload, reasons, failed_at, replayed_at, replayed_signal_id`;
 
 // The list bounds each row, whatever was stored (rows written before payloads were capped
 // can be megabytes): a big payload becomes the same truncated shape ingestion stores.
@@ -76,7 +76,7 @@ const LISTED_COLUMNS = `id, schema_id, schema_version, signal_key,
             then (select jsonb_agg(r) from (select r from jsonb_array_elements(reasons) with ordinality as e(r, n)
                                               order by n limit ${MAX_LISTED_REASONS}) as firsts)
             else reasons end as reasons,
-       failed_at, replayed_at, replayed_signal_id, ${keysetTimeSql('failed_at')} as failed_key`;
+       failed_at, replayed_at, replayed_signal_id, ${NEWEST_FIRST.keyColumn}`;
 
 /** failed_signals: listing (keyset paging on failed_at, id) and the replay bookkeeping. */
 export class FailedSignalRepository {
@@ -85,27 +85,17 @@ export class FailedSignalRepository {
   async list(
     query: FailedSignalListQuery,
   ): Promise<{ items: FailedSignalRecord[]; nextCursor: string | null }> {
-    const { where, values, param } = filterSql(query);
+    const { where, params } = filterSql(query);
     if (query.replayed !== undefined) where.push(`replayed_at is ${query.replayed ? 'not ' : ''}null`);
-    if (query.cursor !== undefined) {
-      const position = decodeKeysetCursor(query.cursor);
-      const at = param(position.at);
-      const id = param(position.id);
-      where.push(`failed_at <= ${at}::timestamptz and (failed_at, id) < (${at}::timestamptz, ${id}::uuid)`);
-    }
+    if (query.cursor !== undefined) where.push(NEWEST_FIRST.after(query.cursor, params));
+    const limit = Math.min(query.limit, MAX_FAILED_SIGNALS_PAGE);
     const { rows } = await this.pool.query<FailedSignalRow>(
       `select ${LISTED_COLUMNS} from failed_signals where ${where.join(' and ')}
-        order by failed_at desc, id desc limit ${param(Math.min(query.limit, MAX_FAILED_SIGNALS_PAGE) + 1)}`,
-      values,
+        order by ${NEWEST_FIRST.orderBy} limit ${params.add(limit + 1)}`,
+      params.values,
     );
-    const limit = Math.min(query.limit, MAX_FAILED_SIGNALS_PAGE);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toRecord),
-      nextCursor:
-        rows.length > limit && last ? encodeKeysetCursor({ at: last.failed_key, id: last.id }) : null,
-    };
+    const page = NEWEST_FIRST.page(rows, limit);
+    return { items: page.rows.map(toRecord), nextCursor: page.nextCursor };
   }
 
   /**
@@ -113,14 +103,14 @@ export class FailedSignalRepository {
    * keeps two concurrent replays from taking the same rows (each gets its own).
    */
   async claimForReplay(client: pg.ClientBase, query: ReplayClaimQuery): Promise<FailedSignalRecord[]> {
-    const { where, values, param } = filterSql(query);
+    const { where, params } = filterSql(query);
     where.push('replayed_at is null');
-    if (query.ids !== undefined) where.push(`id = any(${param(query.ids)}::uuid[])`);
+    if (query.ids !== undefined) where.push(`id = any(${params.add(query.ids)}::uuid[])`);
     const { rows } = await client.query<FailedSignalRow>(
       `select ${COLUMNS} from failed_signals where ${where.join(' and ')}
-        order by failed_at, id limit ${param(query.limit)}
+        order by failed_at, id limit ${params.add(query.limit)}
         for update skip locked`,
-      values,
+      params.values,
     );
     return rows.map(toRecord);
   }
@@ -152,16 +142,12 @@ export class FailedSignalRepository {
 }
 
 function filterSql(filter: FailedSignalFilter) {
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const where = [`tenant_id = ${param(filter.tenantId)}`];
-  if (filter.schemaId !== undefined) where.push(`schema_id = ${param(filter.schemaId)}`);
-  if (filter.start !== undefined) where.push(`failed_at >= ${param(filter.start.toISOString())}`);
-  if (filter.end !== undefined) where.push(`failed_at < ${param(filter.end.toISOString())}`);
-  return { where, values, param };
+  const params = new SqlParams();
+  const where = [`tenant_id = ${params.add(filter.tenantId)}`];
+  if (filter.schemaId !== undefined) where.push(`schema_id = ${params.add(filter.schemaId)}`);
+  if (filter.start !== undefined) where.push(`failed_at >= ${params.add(filter.start.toISOString())}`);
+  if (filter.end !== undefined) where.push(`failed_at < ${params.add(filter.end.toISOString())}`);
+  return { where, params };
 }
 
 function toRecord(row: FailedSignalRow): FailedSignalRecord {

@@ -4,7 +4,7 @@ import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import type { BehaviorMetricRow, BehaviorUserFeatures } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
 import { ENGAGEMENT_KEYS } from '../metrics/engagement-metric-keys.js';
-import { toProjectedSignal, SIGNAL_COLUMNS } from '../stream/projected-signal.js';
+import { SIGNAL_COLUMNS, toBehaviorSignal, type SignalRow } from '../storage/signal-row.js';
 
 /** Which users a run covers: everyone, users whose metrics changed in a time span, or listed users. */
 export type UserScope =
@@ -171,7 +171,7 @@ export class BehaviorFeaturesRepository {
   ): Promise<Map<string, BehaviorSignal[]>> {
     const out = new Map<string, BehaviorSignal[]>();
     if (users.length === 0 || limit <= 0) return out;
-    const { rows } = await this.db.background.query(
+    const { rows } = await this.db.background.query<SignalRow & { user_id: string }>(
       `select s.* from unnest($1::text[], $2::text[]) as u(tenant_id, user_id)
          cross join lateral (
            select ${SIGNAL_COLUMNS} from behavior_signals b
@@ -182,7 +182,7 @@ export class BehaviorFeaturesRepository {
     for (const r of rows) {
       const key = userKey(r.tenant_id, r.user_id);
       const list = out.get(key) ?? [];
-      list.push(toProjectedSignal(r).signal);
+      list.push(toBehaviorSignal(r));
       out.set(key, list);
     }
     return out;

@@ -7,14 +7,9 @@ import type {
 } from '../contracts/behavior-data-provider.js';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import { BehaviorQueryError } from '../queries/behavior-query.error.js';
-import { encodeKeysetCursor } from '../queries/keyset-cursor.codec.js';
-import {
-  buildSignalQuery,
-  resolveLimit,
-  SIGNAL_COLUMNS,
-  toBehaviorSignal,
-  type SignalRow,
-} from './signal-query.builder.js';
+import type { KeysetRow } from '../queries/time-keyset.js';
+import { buildSignalQuery, resolveLimit } from './signal-query.builder.js';
+import { SIGNAL_COLUMNS, toBehaviorSignal, type SignalRow } from './signal-row.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,15 +33,10 @@ export class PostgresBehaviorDataProvider implements BehaviorDataProvider {
   async query(query: BehaviorQuery): Promise<BehaviorQueryPage> {
     const limit = resolveLimit(query.limit);
     // One extra row tells whether another page exists without a count(*).
-    const { text, values } = buildSignalQuery(query, limit + 1);
-    const { rows } = await this.pool.query<SignalRow>(text, values);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toBehaviorSignal),
-      nextCursor:
-        rows.length > limit && last ? encodeKeysetCursor({ at: last.occurred_key, id: last.id }) : null,
-    };
+    const { text, values, keyset } = buildSignalQuery(query, limit + 1);
+    const { rows } = await this.pool.query<SignalRow & KeysetRow>(text, values);
+    const page = keyset.page(rows, limit);
+    return { items: page.rows.map(toBehaviorSignal), nextCursor: page.nextCursor };
   }
 
   async *stream(query: BehaviorQuery): AsyncGenerator<BehaviorSignal> {

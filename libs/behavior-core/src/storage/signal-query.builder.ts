@@ -1,8 +1,9 @@
 import type { AttributeFilter, BehaviorQuery } from '../contracts/behavior-data-provider.js';
-import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import { BehaviorQueryError } from '../queries/behavior-query.error.js';
-import { decodeKeysetCursor, keysetTimeSql } from '../queries/keyset-cursor.codec.js';
+import { SqlParams } from '@lssm/nest-common';
+import { TimeKeyset } from '../queries/time-keyset.js';
 import { ATTRIBUTE_NAME_PATTERN } from '../schema/schema-naming.rules.js';
+import { SIGNAL_COLUMNS } from './signal-row.js';
 
 export const DEFAULT_QUERY_LIMIT = 50;
 export const MAX_QUERY_LIMIT = 500;
@@ -13,24 +14,6 @@ export const MAX_ATTRIBUTE_FILTERS = 20;
  * comparison), while every JSON number a signal can hold is within 1e±400.
  */
 export const DECIMAL_PATTERN = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
-
-export interface SignalRow {
-  id: string;
-  tenant_id: string;
-  user_id: string | null;
-  session_id: string | null;
-  schema_id: string;
-  schema_version: number;
-  signal_key: string | null;
-  source: string | null;
-  occurred_at: Date;
-  ingested_at: Date;
-  attributes: Record<string, unknown>;
-  occurred_key: string;
-}
-
-export const SIGNAL_COLUMNS = `id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source,
-       occurred_at, ingested_at, attributes, ${keysetTimeSql('occurred_at')} as occurred_key`;
 
 const COMPARE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 // A JSON number always casts to numeric; the CASE keeps the cast away from
@@ -47,43 +30,29 @@ const numericValue = (param: string) =>
 export function buildSignalQuery(
   query: BehaviorQuery,
   limit: number | null,
-): { text: string; values: unknown[] } {
+): { text: string; values: unknown[]; keyset: TimeKeyset } {
   if (typeof query.tenantId !== 'string' || query.tenantId.length === 0) {
     throw new BehaviorQueryError('tenant_required', 'A query is always scoped to a tenant');
   }
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const params = new SqlParams();
+  const param = (value: unknown) => params.add(value);
   const where = [`tenant_id = ${param(query.tenantId)}`];
   if (query.userId !== undefined) where.push(`user_id = ${param(query.userId)}`);
   if (query.schemaId !== undefined) where.push(`schema_id = ${param(query.schemaId)}`);
   if (query.start !== undefined) where.push(`occurred_at >= ${param(validDate(query.start, 'start'))}`);
   if (query.end !== undefined) where.push(`occurred_at < ${param(validDate(query.end, 'end'))}`);
-  const desc = (query.order ?? 'desc') === 'desc';
-  if (query.cursor !== undefined) {
-    const position = decodeKeysetCursor(query.cursor);
-    const at = param(position.at);
-    const id = param(position.id);
-    // The plain bound lets the index scan start at the cursor; the row comparison breaks ties.
-    where.push(
-      desc
-        ? `occurred_at <= ${at}::timestamptz and (occurred_at, id) < (${at}::timestamptz, ${id}::uuid)`
-        : `occurred_at >= ${at}::timestamptz and (occurred_at, id) > (${at}::timestamptz, ${id}::uuid)`,
-    );
-  }
+  const keyset = new TimeKeyset('occurred_at', query.order ?? 'desc');
+  if (query.cursor !== undefined) where.push(keyset.after(query.cursor, params));
   const filters = query.attributes ?? [];
   if (filters.length > MAX_ATTRIBUTE_FILTERS) {
     throw new BehaviorQueryError('invalid_filter', `At most ${MAX_ATTRIBUTE_FILTERS} attribute filters`);
   }
   for (const filter of filters) where.push(attributePredicate(filter, param));
-  const direction = desc ? 'desc' : 'asc';
   const text =
-    `select ${SIGNAL_COLUMNS}\n  from behavior_signals\n where ${where.join('\n   and ')}\n` +
-    ` order by occurred_at ${direction}, id ${direction}` +
+    `select ${SIGNAL_COLUMNS}, ${keyset.keyColumn}\n  from behavior_signals\n where ${where.join('\n   and ')}\n` +
+    ` order by ${keyset.orderBy}` +
     (limit === null ? '' : `\n limit ${param(limit)}`);
-  return { text, values };
+  return { text, values: params.values, keyset };
 }
 
 export function resolveLimit(limit: number | undefined): number {
@@ -94,22 +63,6 @@ export function resolveLimit(limit: number | undefined): number {
     ]);
   }
   return limit;
-}
-
-export function toBehaviorSignal(row: SignalRow): BehaviorSignal {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    userId: row.user_id,
-    sessionId: row.session_id,
-    schemaId: row.schema_id,
-    schemaVersion: row.schema_version,
-    signalKey: row.signal_key,
-    source: row.source,
-    timestamp: row.occurred_at.toISOString(),
-    ingestedAt: row.ingested_at.toISOString(),
-    attributes: row.attributes,
-  };
 }
 
 function attributePredicate(filter: AttributeFilter, param: (value: unknown) => string): string {

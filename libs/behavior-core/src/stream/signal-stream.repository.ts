@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { keysetTimeSql } from '../queries/keyset-cursor.codec.js';
-import { SIGNAL_COLUMNS, toProjectedSignal, type ProjectedSignalRow } from './projected-signal.js';
+import {
+  PROJECTED_SIGNAL_COLUMNS,
+  toProjectedSignal,
+  type PositionedSignalRow,
+  type ProjectedSignalRow,
+} from './projected-signal.js';
 
 /** A place in the committed order of behavior_signals: (writing transaction, sequence). */
 export interface StreamPosition {
@@ -33,7 +38,7 @@ const AFTER = `(xid, seq) > ($1::xid8, $2::bigint)
  order by xid, seq
  limit $3`;
 
-const NEXT_SIGNALS = `select ${SIGNAL_COLUMNS} from behavior_signals where ${AFTER}`;
+const NEXT_SIGNALS = `select ${PROJECTED_SIGNAL_COLUMNS} from behavior_signals where ${AFTER}`;
 
 const NEXT_REFS = `
 select id, schema_id, ${keysetTimeSql('occurred_at')} as occurred_key,
@@ -104,7 +109,7 @@ export class SignalStreamRepository {
     after: StreamPosition,
     limit: number,
   ): Promise<ProjectedSignalRow[]> {
-    const { rows } = await client.query(NEXT_SIGNALS, [after.xid, after.seq, limit]);
+    const { rows } = await client.query<PositionedSignalRow>(NEXT_SIGNALS, [after.xid, after.seq, limit]);
     return rows.map(toProjectedSignal);
   }
 
@@ -137,7 +142,7 @@ export class SignalStreamRepository {
   ): AsyncGenerator<ProjectedSignalRow[]> {
     await client.query(
       `declare ${REPLAY_CURSOR} no scroll cursor for
-       select ${SIGNAL_COLUMNS} from behavior_signals
+       select ${PROJECTED_SIGNAL_COLUMNS} from behavior_signals
         where tenant_id = $1
           and ($2::date is null or occurred_at >= ($2::date)::timestamp at time zone 'UTC')
           and ($3::date is null or occurred_at < ($3::date + 1)::timestamp at time zone 'UTC')
@@ -147,7 +152,9 @@ export class SignalStreamRepository {
     // Closed when read to the end; otherwise the transaction's end closes it (a failed
     // transaction would refuse the close and hide the original error).
     for (;;) {
-      const { rows } = await client.query(`fetch ${Math.trunc(fetchSize)} from ${REPLAY_CURSOR}`);
+      const { rows } = await client.query<PositionedSignalRow>(
+        `fetch ${Math.trunc(fetchSize)} from ${REPLAY_CURSOR}`,
+      );
       if (rows.length === 0) break;
       yield rows.map(toProjectedSignal);
     }
