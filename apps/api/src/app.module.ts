@@ -1,24 +1,23 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Redis } from 'ioredis';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DatabaseModule } from '@lssm/nest-common';
 import { OverlayModule } from '@lssm/overlay/nest';
 import { WorkflowModule } from '@lssm/workflow/nest';
-import { BehaviorCoreModule, BehaviorJobRegistry, type BehaviorAddOnDefinition } from '@lssm/behavior-core';
+import { BehaviorCoreModule, type BehaviorAddOnDefinition } from '@lssm/behavior-core';
 import { PersonalizationModule } from '@lssm/behavior-core';
 import { AdminController } from './admin/admin.controller.js';
-import { APP_CONFIG, REDIS_CLIENT, TELEMETRY } from './api.tokens.js';
+import { APP_CONFIG, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { AppConfig } from './config/app-config.js';
 import { enabledAddOns } from './config/enabled-add-ons.js';
 import { HealthController } from './health/health.controller.js';
+import { RedisHealthClient } from './health/redis-health.client.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
-import { JobRunnerLifecycle } from './jobs/job-runner.lifecycle.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Telemetry } from './observability/telemetry.js';
 import { ApiKeyEntity } from './tenancy/api-key.entity.js';
@@ -41,15 +40,7 @@ export class AppModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: TELEMETRY, useValue: options.telemetry },
-      {
-        provide: REDIS_CLIENT,
-        useFactory: () =>
-          config.redis.url
-            ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 })
-            : null,
-      },
-      BehaviorJobRegistry,
-      JobRunnerLifecycle,
+      RedisHealthClient,
       ApiKeyAuthenticator,
       TenancyService,
       { provide: APP_GUARD, useClass: ApiAuthGuard },

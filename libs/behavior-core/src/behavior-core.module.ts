@@ -1,15 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DatabasePool } from '@lssm/nest-common';
-import {
-  ConfigurableModuleBuilder,
-  Inject,
-  Logger,
-  Module,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type Provider,
-} from '@nestjs/common';
+import { ConfigurableModuleBuilder, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { composeAddOns } from './add-ons/add-on-settings.js';
@@ -32,9 +23,6 @@ import {
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
 import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
-import type { BehaviorDataProvider } from './contracts/behavior-data-provider.js';
-import type { BehaviorSignalSink } from './contracts/behavior-signal-sink.js';
-import type { JobRunner } from './contracts/job-runner.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
 import { BehaviorAnalysisService } from './insights/behavior-analysis.service.js';
 import { BehaviorFeaturesRepository } from './insights/behavior-features.repository.js';
@@ -68,23 +56,8 @@ import { SchemasController } from './schema/schemas.controller.js';
 import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
-
-class BehaviorCoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
-    @Inject(BEHAVIOR_DATA_PROVIDER) private readonly dataProvider: BehaviorDataProvider,
-    @Inject(JOB_RUNNER) private readonly jobRunner: JobRunner,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.init?.();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sink.flush();
-    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.close?.();
-  }
-}
+import { BehaviorCoreLifecycle } from './nest/behavior-core.lifecycle.js';
+import { BehaviorJobRegistry } from './jobs/behavior-job.registry.js';
 
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreModuleOptions>({
   optionsInjectionToken: BEHAVIOR_CORE_MODULE_OPTIONS,
@@ -179,6 +152,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       RetentionJob,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
+      BehaviorJobRegistry,
       BehaviorCoreLifecycle,
       // Alerts: always listable; the detection task only when an add-on enables a rule.
       {
@@ -215,6 +189,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         BEHAVIOR_DATA_PROVIDER,
         JOB_RUNNER,
         CLOCK,
+        BehaviorJobRegistry,
         SignalIngestionService,
         ProjectionWorker,
         MetricReplayService,

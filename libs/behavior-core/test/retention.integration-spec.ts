@@ -5,7 +5,6 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import {
   BehaviorCoreModule,
-  BehaviorJobRegistry,
   CLOCK,
   InProcessJobRunner,
   JOB_RUNNER,
@@ -45,7 +44,6 @@ describe('retention (integration)', () => {
           },
         }),
       ],
-      providers: [BehaviorJobRegistry],
     })
       .overrideProvider(CLOCK)
       .useValue({ now: () => NOW })

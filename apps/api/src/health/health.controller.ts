@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -9,9 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
 import { JOB_RUNNER, type JobRunner } from '@lssm/behavior-core';
-import { REDIS_CLIENT } from '../api.tokens.js';
+import { RedisHealthClient } from './redis-health.client.js';
 import { Public } from '@lssm/nest-common';
 
 class CheckDto {
@@ -37,7 +36,7 @@ export class HealthController {
   constructor(
     private readonly orm: MikroORM,
     @Inject(JOB_RUNNER) private readonly jobs: JobRunner,
-    @Optional() @Inject(REDIS_CLIENT) private readonly redis?: Redis | null,
+    private readonly redisClient: RedisHealthClient,
   ) {}
 
   @Get()
@@ -71,8 +70,8 @@ export class HealthController {
   }
 
   private async redisCheck(): Promise<CheckDto> {
-    if (!this.redis) return { status: 'disabled' };
-    const redis = this.redis;
+    const redis = this.redisClient.redis;
+    if (!redis) return { status: 'disabled' };
     return timed(async () => {
       await redis.ping();
     });
