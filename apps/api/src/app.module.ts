@@ -21,6 +21,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Telemetry } from './observability/telemetry.js';
 import { ApiKeyEntity } from './tenancy/api-key.entity.js';
+import { ApiKeyLookupRepository } from './tenancy/api-key-lookup.repository.js';
 import { TenancyService } from './tenancy/tenancy.service.js';
 import { TenantEntity } from './tenancy/tenant.entity.js';
 
@@ -41,6 +42,7 @@ export class AppModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: TELEMETRY, useValue: options.telemetry },
       RedisHealthClient,
+      ApiKeyLookupRepository,
       ApiKeyAuthenticator,
       TenancyService,
       { provide: APP_GUARD, useClass: ApiAuthGuard },
