@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import {
   JOB_RUNNER,
-  ProjectionWorker,
   SignalIngestionService,
+  SignalStreamWorker,
   UserInsightsService,
   type JobRunner,
 } from '@lssm/behavior-core';
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       ai: {
         behavior: {
           ingestion: { rateLimit: { enabled: false } },
-          metrics: { projection: { batchSize: 5000, pollIntervalMs: 50 } },
+          metrics: { projection: { batchSize: 5000 } },
+          stream: { pollIntervalMs: 50 },
           processing: { runner: 'in-process' },
         },
       },
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const ingestion = app.get(SignalIngestionService);
-  const projection = app.get(ProjectionWorker);
+  const projection = app.get(SignalStreamWorker);
   console.log(
     `processing bench: ${SIGNALS.toLocaleString()} signals, ${USERS.toLocaleString()} users, 8 schemas, ` +
       `ingest target ${RATE.toLocaleString()}/s, projection batch 5000`,
@@ -115,10 +116,11 @@ async function main(): Promise<void> {
   const sampler = (async () => {
     while (sampling) {
       const { rows } = await db.query(
-        `select extract(epoch from (clock_timestamp() - s.ingested_at)) * 1000 as lag
+        `select max(extract(epoch from (clock_timestamp() - s.ingested_at))) * 1000 as lag
            from behavior_stream_checkpoints c
            cross join lateral (select ingested_at from behavior_signals b
-                                where (b.xid, b.seq) > (c.last_xid, c.last_seq) order by b.xid, b.seq limit 1) s
+                                where b.stream_partition = c.stream_partition and (b.xid, b.seq) > (c.last_xid, c.last_seq)
+                                order by b.xid, b.seq limit 1) s
           where c.consumer = 'metrics'`,
       );
       lagSamples.push(rows[0] ? Number(rows[0].lag) : 0);
@@ -144,13 +146,19 @@ async function main(): Promise<void> {
   await Promise.all(inflight);
   const ingestSeconds = (performance.now() - started) / 1000;
   const projectedAtIngestEnd = Number(
-    (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`)).rows[0]
-      .n,
+    (
+      await db.query(
+        `select coalesce(sum(signals), 0) n from behavior_stream_checkpoints where consumer = 'metrics'`,
+      )
+    ).rows[0].n,
   );
   while (
     Number(
-      (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`)).rows[0]
-        .n,
+      (
+        await db.query(
+          `select coalesce(sum(signals), 0) n from behavior_stream_checkpoints where consumer = 'metrics'`,
+        )
+      ).rows[0].n,
     ) < SIGNALS
   ) {
     await new Promise((r) => setTimeout(r, 100));

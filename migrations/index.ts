@@ -6,6 +6,7 @@ import { Migration20261122030000_overlays } from './Migration20261122030000_over
 import { Migration20261202010000_workflows } from './Migration20261202010000_workflows.js';
 import { Migration20261202020000_alerts } from './Migration20261202020000_alerts.js';
 import { Migration20261203010000_stream_checkpoints } from './Migration20261203010000_stream_checkpoints.js';
+import { Migration20261203020000_stream_partitions } from './Migration20261203020000_stream_partitions.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -18,5 +19,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261203010000_stream_checkpoints',
     class: Migration20261203010000_stream_checkpoints,
+  },
+  {
+    name: 'Migration20261203020000_stream_partitions',
+    class: Migration20261203020000_stream_partitions,
   },
 ];

@@ -82,7 +82,7 @@ describe('commerce add-on (e2e): disabled', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
+      overrides: { ai: { behavior: { stream: { pollIntervalMs: 50 } } } },
     });
     ingestKey = await createTenantWithKey(t, 'shop', ['ingest']);
     readKey = await createTenantWithKey(t, 'shop', ['read']);
@@ -166,7 +166,7 @@ describe('commerce add-on (e2e): enabled', () => {
       overrides: {
         ai: {
           behavior: {
-            metrics: { projection: { pollIntervalMs: 50 } },
+            stream: { pollIntervalMs: 50 },
             addOns: { commerce: { enabled: true } },
           },
         },
@@ -209,7 +209,8 @@ describe('commerce add-on (e2e): enabled', () => {
           await run('anomaly-detection');
           const { rows } = await db.query(
             `select count(*)::int n from behavior_signals s, behavior_stream_checkpoints c
-              where c.consumer = 'anomaly:commerce.suspicious_purchase' and (s.xid, s.seq) > (c.last_xid, c.last_seq)`,
+              where c.consumer = 'anomaly:commerce.suspicious_purchase' and s.stream_partition = c.stream_partition
+                and (s.xid, s.seq) > (c.last_xid, c.last_seq)`,
           );
           return rows[0].n as number;
         },

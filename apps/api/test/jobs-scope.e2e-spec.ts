@@ -25,7 +25,7 @@ describe('jobs (e2e): runs are scoped to the tenant that asked', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
+      overrides: { ai: { behavior: { stream: { pollIntervalMs: 50 } } } },
     });
     for (const tenant of ['acme', 'globex']) {
       keys[tenant] = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProjectionWorker } from '@lssm/behavior-core';
+import { SignalStreamWorker } from '@lssm/behavior-core';
 import {
   createTenantWithKey,
   startTestApp,
@@ -65,7 +65,7 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_0
 
 function fastProjectionConfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'behavior-cfg-')), 'config.yaml');
-  writeFileSync(file, 'ai:\n  behavior:\n    metrics:\n      projection:\n        pollIntervalMs: 50\n');
+  writeFileSync(file, 'ai:\n  behavior:\n    stream:\n      pollIntervalMs: 50\n');
   return file;
 }
 
@@ -80,7 +80,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
 
   beforeAll(async () => {
     t = await startTestApp({
-      overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
+      overrides: { ai: { behavior: { stream: { pollIntervalMs: 50 } } } },
     });
   });
   afterAll(async () => {
@@ -105,7 +105,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       'accepted',
       'rejected',
     ]);
-    await t.app.get(ProjectionWorker).drain();
+    await t.app.get(SignalStreamWorker).drain();
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect([200, 202]).toContain(run.status);
 

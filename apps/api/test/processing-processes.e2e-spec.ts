@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { ProjectionWorker } from '@lssm/behavior-core';
+import { SignalStreamWorker } from '@lssm/behavior-core';
 import {
   createTenantWithKey,
   startTestApp,
@@ -105,13 +105,16 @@ describe('projection survives kill -9 of the worker (e2e, processes)', () => {
     const env = {
       DATABASE_URL: database.url,
       BEHAVIOR_CONFIG: configFile(
-        'ai:\n  behavior:\n    metrics:\n      projection:\n        batchSize: 150\n        pollIntervalMs: 50\n',
+        'ai:\n  behavior:\n    metrics:\n      projection:\n        batchSize: 150\n    stream:\n      pollIntervalMs: 50\n',
       ),
     };
     const projected = async () =>
       Number(
-        (await db.query(`select signals n from behavior_stream_checkpoints where consumer = 'metrics'`))
-          .rows[0].n,
+        (
+          await db.query(
+            `select coalesce(sum(signals), 0)::int n from behavior_stream_checkpoints where consumer = 'metrics'`,
+          )
+        ).rows[0].n,
       );
     const first = await startWorker(env);
     const mid = await waitFor(projected, (n) => n >= 3000, 60_000, 5);
@@ -125,7 +128,7 @@ describe('projection survives kill -9 of the worker (e2e, processes)', () => {
     try {
       await waitFor(projected, (n) => n === TOTAL).catch(async (error) => {
         const dbg =
-          await db.query(`select c.last_xid::text, c.last_seq, (select count(*) from behavior_signals s where (s.xid, s.seq) > (c.last_xid, c.last_seq)) after_cp,
+          await db.query(`select c.last_xid::text, c.last_seq, c.stream_partition, (select count(*) from behavior_signals s where s.stream_partition = c.stream_partition and (s.xid, s.seq) > (c.last_xid, c.last_seq)) after_cp,
            (select count(distinct xid) from behavior_signals) xids, (select min(seq)||'-'||max(seq) from behavior_signals) seqs,
            pg_snapshot_xmin(pg_current_snapshot())::text xmin,
            (select sum(metric_value) from behavior_signal_metrics where metric_key = 'engagement.signals') signals_metric from behavior_stream_checkpoints c where c.consumer = 'metrics'`);
@@ -172,7 +175,7 @@ describe('worker-only and api-only processes split the work (e2e, BullMQ)', () =
       DATABASE_URL: api.database.url,
       REDIS_URL: testRedisUrl(),
       BEHAVIOR_CONFIG: configFile(
-        `ai:\n  behavior:\n    processing:\n      bullmq:\n        prefix: ${prefix}\n    metrics:\n      projection:\n        pollIntervalMs: 50\n`,
+        `ai:\n  behavior:\n    processing:\n      bullmq:\n        prefix: ${prefix}\n    stream:\n      pollIntervalMs: 50\n`,
       ),
     });
   });
@@ -183,7 +186,7 @@ describe('worker-only and api-only processes split the work (e2e, BullMQ)', () =
   });
 
   it('the api process serves and enqueues; the worker projects and runs the jobs', async () => {
-    expect(api.app.get(ProjectionWorker).isRunning).toBe(false);
+    expect(api.app.get(SignalStreamWorker).isRunning).toBe(false);
     const ingestKey = await createTenantWithKey(api, 'acme', ['ingest']);
     const readKey = await createTenantWithKey(api, 'acme', ['read']);
     const res = await api.request('POST', '/api/ai-behavior/signals', {
@@ -206,6 +209,6 @@ describe('worker-only and api-only processes split the work (e2e, BullMQ)', () =
     expect(list.body.tasks.find((t: any) => t.id === 'segmentation').lastRun).toMatchObject({
       status: 'completed',
     });
-    expect(worker!.logs.join('')).toContain('projecting with engagement');
+    expect(worker!.logs.join('')).toContain('consumers metrics (transactional)');
   });
 });

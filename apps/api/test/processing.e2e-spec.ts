@@ -26,7 +26,9 @@ describe('processing (e2e): projection, metrics, insights, jobs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      overrides: { ai: { behavior: { metrics: { projection: { batchSize: 7, pollIntervalMs: 50 } } } } },
+      overrides: {
+        ai: { behavior: { metrics: { projection: { batchSize: 7 } }, stream: { pollIntervalMs: 50 } } },
+      },
     });
     ingestKey = await createTenantWithKey(t, 'acme', ['ingest']);
     readKey = await createTenantWithKey(t, 'acme', ['read']);

@@ -29,7 +29,7 @@ describe('an add-on the app does not name (e2e)', () => {
       overrides: {
         ai: {
           behavior: {
-            metrics: { projection: { pollIntervalMs: 50 } },
+            stream: { pollIntervalMs: 50 },
             addOns: { supportTickets: { enabled: true, urgentPriorities: ['p1'] } },
           },
         },

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProjectionWorker } from '@lssm/behavior-core';
+import { SignalStreamWorker } from '@lssm/behavior-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import pg from 'pg';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -48,7 +48,7 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
     for (const definition of pgInstrumentation.getModuleDefinitions().filter((d) => d.name === 'pg'))
       definition.patch?.(pg);
     t = await startTestApp({
-      overrides: { ai: { behavior: { metrics: { projection: { pollIntervalMs: 50 } } } } },
+      overrides: { ai: { behavior: { stream: { pollIntervalMs: 50 } } } },
     });
   });
   afterAll(async () => {
@@ -110,7 +110,7 @@ describe('tracing (e2e, in memory): validation, group commit, projection batch, 
   });
 
   it('a projection batch and a job run are spans', async () => {
-    await t.app.get(ProjectionWorker).drain();
+    await t.app.get(SignalStreamWorker).drain();
     const batches = await waitFor(
       () => named('behavior.projection.batch'),
       (found) => found.length > 0,
@@ -209,7 +209,7 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
     writeFileSync(
       configFile,
       `ai:\n  behavior:\n    processing:\n      role: api\n      bullmq:\n        prefix: trace-${randomBytes(4).toString('hex')}\n` +
-        `    metrics:\n      projection:\n        pollIntervalMs: 50\n`,
+        `    stream:\n      pollIntervalMs: 50\n`,
     );
     const env = {
       DATABASE_URL: database.url,

@@ -41,7 +41,11 @@ import { MetricRepository } from './metrics/metric.repository.js';
 import { SignalStreamRepository } from './stream/signal-stream.repository.js';
 import { JobCursorRepository } from './jobs/job-cursor.repository.js';
 import { JobCursorEntity } from './jobs/job-cursor.entity.js';
-import { ProjectionWorker } from './projection/projection.worker.js';
+import { MetricProjectionConsumer } from './projection/metric-projection.consumer.js';
+import { PartitionLeaseRepository } from './stream/partition-lease.repository.js';
+import { SignalBatchRunner } from './stream/signal-batch.runner.js';
+import { SignalConsumerRegistry } from './stream/signal-consumer.registry.js';
+import { SignalStreamWorker } from './stream/signal-stream.worker.js';
 import { RetentionJob } from './retention/retention.job.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
@@ -106,7 +110,10 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
           signalSink: {
             inject: [DatabasePool, BEHAVIOR_CORE_OPTIONS],
             useFactory: (db: DatabasePool, options: BehaviorCoreOptions) =>
-              new PostgresSignalSink(db.ingest, { maxQueued: options.settings.ingestion.maxQueuedSignals }),
+              new PostgresSignalSink(db.ingest, {
+                maxQueued: options.settings.ingestion.maxQueuedSignals,
+                streamPartitions: options.settings.stream.partitions,
+              }),
           },
           dataProvider: {
             inject: [DatabasePool],
@@ -138,7 +145,11 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SignalStreamRepository,
       MetricRepository,
       JobCursorRepository,
-      ProjectionWorker,
+      PartitionLeaseRepository,
+      SignalConsumerRegistry,
+      SignalBatchRunner,
+      SignalStreamWorker,
+      MetricProjectionConsumer,
       MetricReplayService,
       UserMetricsService,
       EngagementInsightStrategy,
@@ -191,7 +202,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         CLOCK,
         BehaviorJobRegistry,
         SignalIngestionService,
-        ProjectionWorker,
+        SignalStreamWorker,
+        SignalConsumerRegistry,
         MetricReplayService,
         MetricProjectorRegistry,
         BehaviorAnalysisService,

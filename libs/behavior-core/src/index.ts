@@ -44,7 +44,18 @@ export { MetricProjectorRegistry } from './metrics/metric-projector.registry.js'
 export { EngagementProjector } from './metrics/engagement.projector.js';
 export { ENGAGEMENT_KEYS } from './metrics/engagement-metric-keys.js';
 export { UserMetricsService } from './metrics/user-metrics.service.js';
-export { ProjectionWorker, METRICS_CHECKPOINT } from './projection/projection.worker.js';
+export { SignalStreamWorker } from './stream/signal-stream.worker.js';
+export { SignalConsumerRegistry, type SignalConsumerSource } from './stream/signal-consumer.registry.js';
+export { RegisterSignalConsumer } from './stream/signal-consumer.decorator.js';
+export { streamPartitionOf } from './stream/stream-partition.js';
+export { MetricProjectionConsumer, METRICS_CONSUMER } from './projection/metric-projection.consumer.js';
+export type {
+  BehaviorSignalConsumer,
+  ExternalSignalConsumer,
+  SignalConsumerBatch,
+  StreamedSignal,
+  TransactionalSignalConsumer,
+} from './contracts/behavior-signal-consumer.js';
 export {
   MetricReplayService,
   type MetricReplayRequest,

@@ -16,9 +16,9 @@ import {
   InProcessJobRunner,
   JOB_RUNNER,
   MetricReplayService,
-  ProjectionWorker,
   RegisterMetricProjector,
   SignalIngestionService,
+  SignalStreamWorker,
   type BehaviorMetricProjector,
   type BehaviorSignal,
   type JobRunner,
@@ -141,7 +141,7 @@ describe('metric projection (integration)', () => {
       },
     ]);
     expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
-    const projected = await app.get(ProjectionWorker).drain();
+    const projected = await app.get(SignalStreamWorker).drain(['metrics']);
     expect(projected).toBe(8);
     const { rows } = await db.query(
       `select metric_key, metric_value::text v, metric_type from behavior_signal_metrics
@@ -159,10 +159,10 @@ describe('metric projection (integration)', () => {
     expect(v['test.scroll_min']).toBe('0.25');
     expect(Number(v['test.scroll_avg'])).toBeCloseTo(1.75 / 3, 12);
     const { rows: cp } = await db.query(
-      `select signals::int n from behavior_stream_checkpoints where consumer = 'metrics'`,
+      `select sum(signals)::int n from behavior_stream_checkpoints where consumer = 'metrics'`,
     );
     expect(cp[0].n).toBe(8);
-    expect(await app.get(ProjectionWorker).drain()).toBe(0);
+    expect(await app.get(SignalStreamWorker).drain(['metrics'])).toBe(0);
   });
 
   it('does not skip a signal whose transaction commits after a later one (outbox pitfall)', async () => {
@@ -176,9 +176,9 @@ describe('metric projection (integration)', () => {
          values (gen_random_uuid(), 't2', 'late', 'content.view', 1, '2026-11-20T10:00:00Z', now(), '{"contentId":"x"}')`,
       );
       await app.get(SignalIngestionService).ingest('t2', [view('late', { contentId: 'y' })]);
-      expect(await app.get(ProjectionWorker).drain()).toBe(0); // the later commit waits for the earlier transaction
+      expect(await app.get(SignalStreamWorker).drain(['metrics'])).toBe(0); // the later commit waits for the earlier transaction
       await early.query('commit');
-      expect(await app.get(ProjectionWorker).drain()).toBe(2);
+      expect(await app.get(SignalStreamWorker).drain(['metrics'])).toBe(2);
       const { rows } = await db.query(
         `select metric_value::int v from behavior_signal_metrics where tenant_id = 't2' and metric_key = 'engagement.signals'`,
       );

@@ -84,6 +84,12 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       `database.ingestReserved: ${ingestReserved} must be below database.poolSize (${poolSize}), or nothing is left for reads and jobs`,
     ]);
   }
+  const { leaseTtlMs, leaseRenewMs } = (tree as unknown as AppConfig).ai.behavior.stream;
+  if (leaseRenewMs * 2 > leaseTtlMs) {
+    throw new ConfigError([
+      `ai.behavior.stream.leaseRenewMs: ${leaseRenewMs} must be at most half of leaseTtlMs (${leaseTtlMs}), or a live worker's leases lapse between renewals`,
+    ]);
+  }
   const addOnProblems = addOnOptionProblems(tree as unknown as AppConfig, addOns);
   if (addOnProblems.length > 0) throw new ConfigError(addOnProblems);
   const nameProblems = configuredNameProblems(tree as unknown as AppConfig, addOns, options.hostExtensions);

@@ -9,7 +9,7 @@ class TravelModule {}
 
 const settings = {
   schemas: { starter: true, path: ['my-schemas'] },
-  metrics: { projectors: ['engagement', 'shop-b'], projection: { batchSize: 10, pollIntervalMs: 10 } },
+  metrics: { projectors: ['engagement', 'shop-b'], projection: { batchSize: 10 } },
   insights: { strategies: ['engagement'], ttlMinutes: 5, computeOnRead: true, windowDays: 30 },
   segmentation: {
     strategy: 'threshold',

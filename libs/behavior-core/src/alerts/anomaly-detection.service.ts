@@ -1,8 +1,14 @@
-import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
 import { BEHAVIOR_ALERT_SETTINGS } from '../behavior-core.tokens.js';
 import type { BehaviorAnomalyRule } from '../contracts/behavior-anomaly-rule.js';
-import { SignalStreamRepository } from '../stream/signal-stream.repository.js';
+import type pg from 'pg';
+import type {
+  SignalConsumerBatch,
+  TransactionalSignalConsumer,
+} from '../contracts/behavior-signal-consumer.js';
+import { RegisterSignalConsumer } from '../stream/signal-consumer.decorator.js';
+import type { SignalConsumerSource } from '../stream/signal-consumer.registry.js';
+import { SignalStreamWorker } from '../stream/signal-stream.worker.js';
 import type { ResolvedAlertSettings } from './alert-settings.js';
 import { AnomalyRuleRegistry } from './anomaly-rule.registry.js';
 import { PostgresAlertRepository } from './postgres-alert.repository.js';
@@ -22,71 +28,83 @@ export interface AnomalyDetectionResult {
   readonly alertsCreated: number;
 }
 
+const ANOMALY_PREFIX = 'anomaly:';
+
 /** A rule's name as a consumer of the signal stream. */
-export const anomalyConsumer = (rule: string): string => `anomaly:${rule}`;
+export const anomalyConsumer = (rule: string): string => `${ANOMALY_PREFIX}${rule}`;
 
 /**
- * Runs every enabled anomaly rule over the signals committed since that rule's checkpoint. Each
- * batch is one transaction: the rule's set-based select, the alert inserts and the checkpoint
- * move commit together, so a crash repeats a batch at most, and repeats write nothing twice.
- * The checkpoint row is locked while a batch runs: concurrent runs queue rather than skip, so
- * "run now" never returns before the signals committed so far were looked at.
+ * Every enabled anomaly rule is a consumer of the signal stream (`anomaly:<rule>`): each batch's
+ * signals of the rule's schemas go through the rule's set-based select, and the alert inserts
+ * commit with the checkpoint move, so a crash repeats a batch at most, and repeats write nothing
+ * twice. Workers run them continuously; `run` (the anomaly-detection task, "run now") drains them,
+ * waiting for batches in flight, so it never returns before the signals committed so far were
+ * looked at.
  */
+@RegisterSignalConsumer()
 @Injectable()
-export class AnomalyDetectionService {
+export class AnomalyDetectionService implements SignalConsumerSource {
+  private consumers?: Map<string, TransactionalSignalConsumer>;
+
   constructor(
-    @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(BEHAVIOR_ALERT_SETTINGS) private readonly settings: ResolvedAlertSettings,
     @Inject(PostgresAlertRepository) private readonly alerts: PostgresAlertRepository,
     private readonly rules: AnomalyRuleRegistry,
-    private readonly stream: SignalStreamRepository,
+    private readonly worker: SignalStreamWorker,
   ) {}
+
+  signalConsumers(): readonly TransactionalSignalConsumer[] {
+    this.consumers ??= new Map(this.rules.active().map((rule) => [rule.name, this.consumerFor(rule)]));
+    return [...this.consumers.values()];
+  }
 
   async run(scope: { tenantId?: string } = {}): Promise<AnomalyDetectionResult> {
     const results: AnomalyRuleRunResult[] = [];
-    for (const rule of this.rules.active()) results.push(await this.runRule(rule, scope.tenantId));
+    for (const consumer of this.signalConsumers()) {
+      let signalsScanned = 0;
+      let candidates = 0;
+      let alertsCreated = 0;
+      for (const outcome of await this.worker.drainWithResults(consumer)) {
+        const batch = outcome.result as BatchFindings;
+        signalsScanned += outcome.signals;
+        candidates += batch.candidates;
+        alertsCreated += batch.tenants.filter(
+          (t) => scope.tenantId === undefined || t === scope.tenantId,
+        ).length;
+      }
+      results.push({
+        rule: consumer.name.slice(ANOMALY_PREFIX.length),
+        signalsScanned,
+        candidates,
+        alertsCreated,
+      });
+    }
     return { rules: results, alertsCreated: results.reduce((n, r) => n + r.alertsCreated, 0) };
   }
 
-  private async runRule(
-    rule: BehaviorAnomalyRule,
-    tenantId: string | undefined,
-  ): Promise<AnomalyRuleRunResult> {
-    let signalsScanned = 0;
-    let candidates = 0;
-    let alertsCreated = 0;
-    for (;;) {
-      const batch = await this.runBatch(rule);
-      signalsScanned += batch.scanned;
-      candidates += batch.candidates;
-      alertsCreated += batch.tenants.filter((t) => tenantId === undefined || t === tenantId).length;
-      if (batch.scanned < this.settings.batchSize) break;
-    }
-    return { rule: rule.name, signalsScanned, candidates, alertsCreated };
+  private consumerFor(rule: BehaviorAnomalyRule): TransactionalSignalConsumer {
+    const schemas = new Set(rule.schemaIds);
+    return {
+      name: anomalyConsumer(rule.name),
+      delivery: 'transactional',
+      batchSize: this.settings.batchSize,
+      handle: async (batch: SignalConsumerBatch, client: pg.PoolClient): Promise<BatchFindings> => {
+        const wanted = batch.signals.filter((s) => schemas.has(s.signal.schemaId));
+        const tenants =
+          wanted.length === 0
+            ? []
+            : await this.alerts.insertIncidents(client, rule.name, rule.detect(), {
+                ids: wanted.map((s) => s.signal.id),
+                occurredAt: wanted.map((s) => s.occurredKey),
+              });
+        return { candidates: wanted.length, tenants };
+      },
+    };
   }
+}
 
-  private async runBatch(
-    rule: BehaviorAnomalyRule,
-  ): Promise<{ scanned: number; candidates: number; tenants: string[] }> {
-    return transaction(this.db.background, async (client, tx) => {
-      const consumer = anomalyConsumer(rule.name);
-      const checkpoint = await this.stream.lockCheckpoint(client, consumer);
-      const rows = await this.stream.nextRefs(client, checkpoint, this.settings.batchSize);
-      const schemas = new Set(rule.schemaIds);
-      if (rows.length === 0) {
-        await tx.rollback();
-        return { scanned: 0, candidates: 0, tenants: [] };
-      }
-      const wanted = rows.filter((r) => schemas.has(r.schemaId));
-      const tenants =
-        wanted.length === 0
-          ? []
-          : await this.alerts.insertIncidents(client, rule.name, rule.detect(), {
-              ids: wanted.map((r) => r.id),
-              occurredAt: wanted.map((r) => r.occurredKey),
-            });
-      await this.stream.advanceCheckpoint(client, consumer, rows[rows.length - 1], rows.length);
-      return { scanned: rows.length, candidates: wanted.length, tenants };
-    });
-  }
+interface BatchFindings {
+  readonly candidates: number;
+  /** The tenant of every alert written. */
+  readonly tenants: readonly string[];
 }

@@ -28,7 +28,19 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
   sink: obj({ type: oneOf('postgres') }),
   metrics: obj({
     projectors: names,
-    projection: obj({ batchSize: int(1, 50000), pollIntervalMs: int(10) }),
+    projection: obj({ batchSize: int(1, 50000) }),
+  }),
+  // The signal stream every consumer (projection, anomaly rules, add-ons') reads: docs/stream.md.
+  stream: obj({
+    // Fixed hash partitions of (tenant, user or session); per-user order holds within one.
+    partitions: int(1, 1024),
+    // Partitions one process works on at the same time.
+    lanes: int(1, 64),
+    // A worker's partition lease lasts this long unless renewed (every leaseRenewMs).
+    leaseTtlMs: int(1000),
+    leaseRenewMs: int(100),
+    // The ingest event wakes local consumers sooner; this is the fallback poll.
+    pollIntervalMs: int(10),
   }),
   insights: obj({
     strategies: names,

@@ -6,7 +6,7 @@ import { MetricRepository } from '../metrics/metric.repository.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { SignalStreamRepository } from '../stream/signal-stream.repository.js';
 import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
-import { METRICS_CHECKPOINT } from './projection.worker.js';
+import { METRICS_CONSUMER } from './metric-projection.consumer.js';
 import { runProjectors } from './signal-projector.runner.js';
 
 export interface MetricReplayRequest {
@@ -30,8 +30,8 @@ const FETCH = 5000;
 /**
  * Rebuilds a tenant's metrics from stored signals, exactly as live projection would have:
  * same projectors, same accumulator and writer, and only the signals the live projection
- * already consumed (up to its checkpoint); later ones are left to it. The checkpoint row
- * stays locked for the whole rebuild, so live projection waits instead of interleaving.
+ * already consumed (up to its checkpoint in each partition); later ones are left to it. The
+ * checkpoint rows stay locked for the whole rebuild, so live projection waits instead of interleaving.
  * Everything happens in one transaction: a failed replay leaves the old metrics in place.
  */
 @Injectable()
@@ -51,10 +51,14 @@ export class MetricReplayService {
       ? [this.projectors.byName(request.projector)]
       : [...this.projectors.active()];
     return transaction(this.db.background, async (client) => {
-      const upTo = await this.stream.lockCheckpoint(client, METRICS_CHECKPOINT);
+      await this.stream.lockAllCheckpoints(client, METRICS_CONSUMER);
       const deletedMetrics = await this.metrics.deleteForRebuild(client, request);
       let signals = 0;
-      for await (const rows of this.stream.replay(client, { ...request, upTo }, FETCH)) {
+      for await (const rows of this.stream.replay(
+        client,
+        { ...request, consumer: METRICS_CONSUMER },
+        FETCH,
+      )) {
         const acc = new MetricDeltaAccumulator();
         runProjectors(
           acc,

@@ -3,6 +3,7 @@ import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.
 import type { BehaviorSignalSink, SinkOutcome, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
 import { isDatabaseUnavailable } from '@lssm/nest-common';
 import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
+import { streamPartitionOf } from '../stream/stream-partition.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
 
 type WriteRow = { stored_id: string | null; existing_id: string | null };
@@ -18,8 +19,9 @@ type Outcome = SinkOutcome | null;
 const WRITE_SQL = `
 with input as (
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
-                       $9::timestamptz[], $10::timestamptz[], $11::jsonb[]) with ordinality
-    as t(id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source, occurred_at, ingested_at, attributes, ord)
+                       $9::timestamptz[], $10::timestamptz[], $11::jsonb[], $20::smallint[]) with ordinality
+    as t(id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source, occurred_at, ingested_at,
+         attributes, stream_partition, ord)
 ),
 claimed as (
   insert into behavior_signal_keys (tenant_id, schema_id, signal_key, signal_id)
@@ -29,9 +31,9 @@ claimed as (
 ),
 stored as (
   insert into behavior_signals (id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source,
-                                occurred_at, ingested_at, attributes)
+                                occurred_at, ingested_at, attributes, stream_partition)
   select i.id, i.tenant_id, i.user_id, i.session_id, i.schema_id, i.schema_version, i.signal_key, i.source,
-         i.occurred_at, i.ingested_at, i.attributes
+         i.occurred_at, i.ingested_at, i.attributes, i.stream_partition
     from input i
    where i.signal_key is null or i.id in (select signal_id from claimed)
   returning id
@@ -62,6 +64,8 @@ export interface PostgresSignalSinkOptions {
   readonly maxConcurrent?: number;
   /** Signals and failed items waiting for a write at most (default 20000); beyond it acceptBatch throws QueueFullError. */
   readonly maxQueued?: number;
+  /** The signal stream's partition count (ai.behavior.stream.partitions; default 16). */
+  readonly streamPartitions?: number;
 }
 
 /** The default sink: multi-row writes to PostgreSQL with group commit. */
@@ -69,12 +73,14 @@ export class PostgresSignalSink implements BehaviorSignalSink {
   readonly sinkType = 'database';
   private readonly queue: GroupCommitQueue<Item, Outcome>;
   private readonly partitions: SignalPartitionManager;
+  private readonly streamPartitions: number;
 
   constructor(
     private readonly pool: Queryable,
     options: PostgresSignalSinkOptions = {},
   ) {
     this.partitions = new SignalPartitionManager(pool);
+    this.streamPartitions = options.streamPartitions ?? 16;
     this.queue = new GroupCommitQueue((items) => this.write(items), {
       maxBatch: options.maxBatch ?? 2000,
       maxConcurrent: options.maxConcurrent ?? 2,
@@ -172,6 +178,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
       failed.map((f) => JSON.stringify(f.payload ?? null)),
       failed.map((f) => JSON.stringify(f.reasons)),
       failed.map((f) => f.failedAt),
+      signals.map((s) => streamPartitionOf(s.tenantId, s.userId, s.sessionId, this.streamPartitions)),
     ];
     try {
       return (await this.pool.query<WriteRow>({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params }))

@@ -1,0 +1,87 @@
+import { DatabasePool, transaction } from '@lssm/nest-common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
+import { SignalStreamRepository } from './signal-stream.repository.js';
+
+export const DEFAULT_CONSUMER_BATCH = 1000;
+
+export interface BatchOutcome {
+  /** Signals the checkpoint moved past (0: nothing new, or an external batch lost a race). */
+  readonly signals: number;
+  /** What the consumer's handle returned. */
+  readonly result?: unknown;
+}
+
+/**
+ * One batch of one consumer on one partition. Transactional: checkpoint lock, read, handle and
+ * checkpoint move in one transaction. External: read, deliver, then move the checkpoint only if
+ * nobody moved it meanwhile (a lost race delivers twice, never loses).
+ */
+@Injectable()
+export class SignalBatchRunner {
+  constructor(
+    @Inject(DatabasePool) private readonly db: DatabasePool,
+    private readonly stream: SignalStreamRepository,
+  ) {}
+
+  /**
+   * `wait`: queue behind a batch another process runs on the same checkpoint (drains); otherwise
+   * answer undefined at once (workers move on to other partitions).
+   */
+  run(consumer: BehaviorSignalConsumer, partition: number, wait: boolean): Promise<BatchOutcome | undefined> {
+    return consumer.delivery === 'transactional'
+      ? this.transactional(consumer, partition, wait)
+      : this.external(consumer, partition);
+  }
+
+  private transactional(
+    consumer: Extract<BehaviorSignalConsumer, { delivery: 'transactional' }>,
+    partition: number,
+    wait: boolean,
+  ): Promise<BatchOutcome | undefined> {
+    return transaction(this.db.background, async (client, tx) => {
+      const checkpoint = wait
+        ? await this.stream.lockCheckpoint(client, consumer.name, partition)
+        : await this.stream.tryLockCheckpoint(client, consumer.name, partition);
+      if (!checkpoint) {
+        await tx.rollback();
+        return undefined;
+      }
+      const signals = await this.stream.nextSignals(
+        client,
+        partition,
+        checkpoint,
+        consumer.batchSize ?? DEFAULT_CONSUMER_BATCH,
+      );
+      if (signals.length === 0) {
+        await tx.rollback();
+        return { signals: 0 };
+      }
+      const result = await consumer.handle({ partition, signals }, client);
+      await this.stream.advanceCheckpoint(client, consumer.name, partition, signals.at(-1)!, signals.length);
+      return { signals: signals.length, result };
+    });
+  }
+
+  private async external(
+    consumer: Extract<BehaviorSignalConsumer, { delivery: 'external' }>,
+    partition: number,
+  ): Promise<BatchOutcome> {
+    const from = await this.stream.readCheckpoint(this.db.background, consumer.name, partition);
+    const signals = await this.stream.nextSignals(
+      this.db.background,
+      partition,
+      from,
+      consumer.batchSize ?? DEFAULT_CONSUMER_BATCH,
+    );
+    if (signals.length === 0) return { signals: 0 };
+    const result = await consumer.handle({ partition, signals });
+    const moved = await transaction(this.db.background, async (client) => {
+      const now = await this.stream.lockCheckpoint(client, consumer.name, partition);
+      if (now.xid !== from.xid || now.seq !== from.seq) return false;
+      await this.stream.advanceCheckpoint(client, consumer.name, partition, signals.at(-1)!, signals.length);
+      return true;
+    });
+    return { signals: moved ? signals.length : 0, result };
+  }
+}

@@ -1,0 +1,211 @@
+import { DatabasePool } from '@lssm/nest-common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_SIGNAL_BATCH_INGESTED } from '../behavior-core.tokens.js';
+import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
+import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
+import { PartitionLeaseManager } from './partition-lease.manager.js';
+import { PartitionLeaseRepository } from './partition-lease.repository.js';
+import { SignalBatchRunner, type BatchOutcome } from './signal-batch.runner.js';
+import { SignalConsumerRegistry } from './signal-consumer.registry.js';
+import { SignalStreamRepository } from './signal-stream.repository.js';
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Runs every signal consumer over the partitions this process leases, `stream.lanes` partitions
+ * at a time. The batch-ingested event only shortens the wait; a periodic poll finds everything
+ * regardless (signals written by other processes included). A consumer failing on a partition
+ * backs off there alone; the other consumers and partitions go on.
+ */
+@Injectable()
+export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly logger = new Logger('SignalStreamWorker');
+  private running = false;
+  private leases?: PartitionLeaseManager;
+  private lanes: Promise<void>[] = [];
+  private readonly inFlight = new Set<number>();
+  private cursor = 0;
+  private quiet = 0;
+  private readonly waiters = new Set<() => void>();
+  private readonly failures = new Map<string, { count: number; retryAt: number }>();
+  private readonly onIngested = () => this.wake();
+
+  constructor(
+    @Inject(DatabasePool) private readonly db: DatabasePool,
+    @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
+    private readonly consumers: SignalConsumerRegistry,
+    private readonly batches: SignalBatchRunner,
+    private readonly stream: SignalStreamRepository,
+    private readonly leaseRepository: PartitionLeaseRepository,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.settings.processing.role !== 'api') await this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The partitions this process works on now. */
+  owned(): readonly number[] {
+    return this.leases?.owned() ?? [];
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { stream } = this.options.settings;
+    this.leases = new PartitionLeaseManager(this.leaseRepository, {
+      workerId: this.workerId,
+      partitions: stream.partitions,
+      ttlMs: stream.leaseTtlMs,
+      renewMs: stream.leaseRenewMs,
+      onChange: () => this.wake(),
+    });
+    this.running = true;
+    await this.leases.start();
+    this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.lanes = Array.from({ length: stream.lanes }, () => this.lane());
+    this.logger.log(
+      `worker ${this.workerId}: consumers ${this.consumers
+        .all()
+        .map((c) => `${c.name} (${c.delivery})`)
+        .join(', ')}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.events.off(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.wake();
+    await Promise.all(this.lanes);
+    await this.leases?.stop();
+  }
+
+  wake(): void {
+    this.quiet = 0;
+    for (const resolve of this.waiters) resolve();
+    this.waiters.clear();
+  }
+
+  /**
+   * Runs the named consumers (all by default) over every partition until caught up, waiting for
+   * batches other processes hold (tests, the CLI, "run now" jobs). Returns signals consumed.
+   */
+  async drain(names?: readonly string[]): Promise<number> {
+    await this.leaseRepository.ensurePartitions(this.options.settings.stream.partitions);
+    const consumers = names ? this.consumers.byName(names) : this.consumers.all();
+    const partitions = await this.stream.partitions(this.db.background);
+    let total = 0;
+    for (const consumer of consumers) {
+      for (const partition of partitions) total += await this.drainPartition(consumer, partition);
+    }
+    return total;
+  }
+
+  /** Drains one consumer over every partition, collecting what each batch's handle returned. */
+  async drainWithResults(consumer: BehaviorSignalConsumer): Promise<BatchOutcome[]> {
+    await this.leaseRepository.ensurePartitions(this.options.settings.stream.partitions);
+    const outcomes: BatchOutcome[] = [];
+    for (const partition of await this.stream.partitions(this.db.background)) {
+      for (;;) {
+        const outcome = await this.batches.run(consumer, partition, true);
+        if (!outcome || outcome.signals === 0) break;
+        outcomes.push(outcome);
+      }
+    }
+    return outcomes;
+  }
+
+  private async drainPartition(consumer: BehaviorSignalConsumer, partition: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const outcome = await this.batches.run(consumer, partition, true);
+      if (!outcome || outcome.signals === 0) return total;
+      total += outcome.signals;
+    }
+  }
+
+  private async lane(): Promise<void> {
+    const poll = this.options.settings.stream.pollIntervalMs;
+    while (this.running) {
+      const partition = this.nextPartition();
+      if (partition === undefined || this.quiet >= this.owned().length * 2) {
+        await this.idle(poll);
+        this.quiet = 0;
+        continue;
+      }
+      this.inFlight.add(partition);
+      try {
+        const busy = await this.work(partition);
+        this.quiet = busy ? 0 : this.quiet + 1;
+      } finally {
+        this.inFlight.delete(partition);
+      }
+    }
+  }
+
+  private nextPartition(): number | undefined {
+    const owned = this.owned();
+    for (let i = 0; i < owned.length; i++) {
+      const partition = owned[(this.cursor + i) % owned.length];
+      if (!this.inFlight.has(partition)) {
+        this.cursor = (this.cursor + i + 1) % owned.length;
+        return partition;
+      }
+    }
+    return undefined;
+  }
+
+  /** One batch of every consumer on the partition; true when any of them found signals. */
+  private async work(partition: number): Promise<boolean> {
+    let busy = false;
+    for (const consumer of this.consumers.all()) {
+      if (!this.running) break;
+      const key = `${consumer.name}#${partition}`;
+      const failed = this.failures.get(key);
+      if (failed && failed.retryAt > Date.now()) continue;
+      try {
+        const outcome = await this.batches.run(consumer, partition, false);
+        if (outcome && outcome.signals > 0) busy = true;
+        this.failures.delete(key);
+      } catch (error) {
+        const count = (failed?.count ?? 0) + 1;
+        const delay = Math.min(MAX_BACKOFF_MS, this.options.settings.stream.pollIntervalMs * 2 ** count);
+        this.failures.set(key, { count, retryAt: Date.now() + delay });
+        this.logger.error(
+          `consumer ${consumer.name} failed on partition ${partition} (retry in ${delay} ms): ${String(error)}`,
+        );
+      }
+    }
+    return busy;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
+  }
+}
