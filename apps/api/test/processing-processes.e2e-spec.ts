@@ -161,6 +161,110 @@ describe('projection survives kill -9 of the worker (e2e, processes)', () => {
   });
 });
 
+describe('partition leases move off a killed worker (e2e, two worker processes)', () => {
+  let database: TestDatabase;
+  let db: Client;
+  const TOTAL = 40_000;
+  const LEASE_TTL_MS = 3000;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    await db.query(`select ensure_signal_partition('2026-11-01')`);
+    // 2,000 users over every partition (the sink's md5 rule, written in SQL), 8 days.
+    for (let t = 0; t < 8; t++) {
+      await db.query(
+        `insert into behavior_signals (id, tenant_id, user_id, schema_id, schema_version, occurred_at, ingested_at,
+                                       attributes, stream_partition)
+         select gen_random_uuid(), 'lease', 'u' || (i % 2000), 'content.view', 1,
+                timestamptz '2026-11-01T10:00:00Z' + ((i % 8) || ' days')::interval, now(),
+                jsonb_build_object('contentId', 'c' || (i % 41), 'durationSeconds', (i % 5) * 0.5),
+                (('x' || left(md5('lease' || chr(31) || ('u' || (i % 2000))), 8))::bit(32)::bigint % 16)::smallint
+           from generate_series($1::int, $1::int + 4999) i`,
+        [t * 5000],
+      );
+    }
+  });
+  afterAll(async () => {
+    await db?.end();
+    await database?.drop();
+  });
+
+  it('the survivor takes the dead worker’s partitions within the lease time; metrics equal a replay; no partition lags', async () => {
+    const env = {
+      DATABASE_URL: database.url,
+      BEHAVIOR_CONFIG: configFile(
+        'ai:\n  behavior:\n    metrics:\n      projection:\n        batchSize: 200\n' +
+          `    stream:\n      pollIntervalMs: 50\n      leaseTtlMs: ${LEASE_TTL_MS}\n      leaseRenewMs: 300\n`,
+      ),
+    };
+    const owners = async () =>
+      (
+        await db.query<{ owner: string | null; n: number }>(
+          `select owner, count(*)::int n from behavior_stream_partitions
+            where lease_expires_at > now() group by owner order by owner`,
+        )
+      ).rows;
+    const projected = async () =>
+      Number(
+        (
+          await db.query(
+            `select coalesce(sum(signals), 0)::int n from behavior_stream_checkpoints where consumer = 'metrics'`,
+          )
+        ).rows[0].n,
+      );
+    const first = await startWorker(env);
+    const second = await startWorker(env);
+    try {
+      const split = await waitFor(
+        owners,
+        (rows) => rows.length === 2 && rows.every((r) => r.n === 8),
+        30_000,
+      );
+      expect(split.map((r) => r.n)).toEqual([8, 8]);
+      await waitFor(projected, (n) => n >= 4000, 60_000, 5);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const killedAt = Date.now();
+      expect(await projected()).toBeLessThan(TOTAL); // killed with work left
+      const taken = await waitFor(owners, (rows) => rows.length === 1 && rows[0].n === 16, 30_000, 50);
+      expect(taken).toHaveLength(1);
+      // Within the lease time plus two renewals (the survivor's tick) and scheduling slack.
+      expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_MS + 2 * 300 + 1500);
+      await waitFor(projected, (n) => n === TOTAL, 120_000);
+    } finally {
+      first.child.kill('SIGKILL');
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    // No partition lags: each checkpoint stands on its partition's last signal.
+    const { rows: lagging } = await db.query(
+      `select p.stream_partition from (select stream_partition, max((xid::text)::numeric * 1e12 + seq) last
+                                         from behavior_signals group by stream_partition) p
+         left join behavior_stream_checkpoints c on c.consumer = 'metrics' and c.stream_partition = p.stream_partition
+        where c.consumer is null or (c.last_xid::text)::numeric * 1e12 + c.last_seq <> p.last`,
+    );
+    expect(lagging).toEqual([]);
+    const live = (await db.query(METRICS_SQL)).rows;
+    expect(
+      (
+        await db.query(
+          `select sum(metric_value)::int n from behavior_signal_metrics where metric_key = 'engagement.view'`,
+        )
+      ).rows[0].n,
+    ).toBe(TOTAL);
+    const replay = spawnSync(
+      process.execPath,
+      [resolve(root, 'dist/apps/api/src/cli/signal-replay.js'), '--tenant', 'lease'],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url }, encoding: 'utf8' },
+    );
+    expect(replay.status).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ signals: TOTAL, tenantId: 'lease' });
+    expect((await db.query(METRICS_SQL)).rows).toEqual(live);
+  });
+});
+
 describe('worker-only and api-only processes split the work (e2e, BullMQ)', () => {
   let api: TestApp;
   let worker: WorkerProcess | undefined;
