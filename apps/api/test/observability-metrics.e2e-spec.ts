@@ -22,6 +22,11 @@ const DOCUMENTED = [
   { name: 'behavior_metrics_projector_duration_count', labels: ['projector'] },
   { name: 'behavior_insights_strategy_duration_count', labels: ['strategy'] },
   { name: 'behavior_projection_lag_count', labels: [] },
+  // Gauges: 0 is a valid reading (caught up, nothing parked).
+  { name: 'behavior_stream_lag', labels: ['consumer', 'partition'], gauge: true },
+  { name: 'behavior_stream_lag_signals', labels: ['consumer', 'partition'], gauge: true },
+  { name: 'behavior_stream_failures', labels: ['consumer', 'partition'], gauge: true },
+  { name: 'behavior_stream_parked', labels: ['consumer', 'partition'], gauge: true },
   {
     name: 'http_server_request_duration_count',
     labels: ['http_request_method', 'http_route', 'http_response_status_code'],
@@ -113,15 +118,23 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       async () => parsePrometheus((await t.request('GET', '/metrics')).body as string),
       (found) => DOCUMENTED.every(({ name }) => sampleOf(found, name)),
     );
-    for (const { name, labels } of DOCUMENTED) {
+    for (const { name, labels, gauge } of DOCUMENTED as {
+      name: string;
+      labels: string[];
+      gauge?: boolean;
+    }[]) {
       const sample = sampleOf(samples, name)!;
       expect({ name, labels: Object.keys(sample.labels).sort() }).toEqual({
         name,
         labels: expect.arrayContaining(labels),
       });
       expect({ name, value: sample.value }).toEqual({ name, value: expect.any(Number) });
-      expect(sample.value).toBeGreaterThan(0);
+      if (gauge) expect(sample.value).toBeGreaterThanOrEqual(0);
+      else expect(sample.value).toBeGreaterThan(0);
     }
+    // Every partition of the projection is reported, caught up after the drain above.
+    const lags = samples.filter((s) => s.name === 'behavior_stream_lag' && s.labels.consumer === 'metrics');
+    expect(lags.map((s) => Number(s.labels.partition)).sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
     expect(sampleOf(samples, 'behavior_signals_ingested_total', { schemaId: 'content.view' })?.value).toBe(2);
     expect(
       sampleOf(samples, 'behavior_signals_validation_failures_total', { schemaId: 'content.view' })?.value,

@@ -176,6 +176,46 @@ describe('processing (e2e): projection, metrics, insights, jobs', () => {
     const after = await t.request('GET', '/api/ai-behavior/jobs', { key: adminKey });
     expect(after.body.tasks.find((x: any) => x.id === 'segmentation').lastRun.status).toBe('completed');
   });
+
+  it('GET /api/admin/consumers shows every consumer per partition: owner, consumed, lag; admin key only', async () => {
+    const before = await t.request('GET', '/api/admin/consumers', { key: TEST_ADMIN_KEY });
+    expect(before.status).toBe(200);
+    const consumed = (body: any) => body.items.find((c: any) => c.name === 'metrics').signalsConsumed;
+    await ingest([
+      { schemaId: 'content.view', userId: 'lag-1', timestamp: day(0), attributes: { contentId: 'x' } },
+    ]);
+    const after = await waitFor(
+      () => t.request('GET', '/api/admin/consumers', { key: TEST_ADMIN_KEY }),
+      (r) => consumed(r.body) === consumed(before.body) + 1 && r.body.items[0].lagSignals === 0,
+    );
+    const metrics = after.body.items.find((c: any) => c.name === 'metrics');
+    expect(metrics).toMatchObject({ delivery: 'transactional', lagSignals: 0, lagSeconds: 0, parked: 0 });
+    expect(metrics.partitions).toHaveLength(16);
+    expect(metrics.partitions.map((p: any) => p.partition)).toEqual([...Array(16).keys()]);
+    // This all-in-one process holds every partition's lease.
+    expect(new Set(metrics.partitions.map((p: any) => p.owner)).size).toBe(1);
+    expect(metrics.partitions[0].owner).toEqual(expect.any(String));
+    expect(metrics.partitions.every((p: any) => p.failures === 0 && p.lastError === null)).toBe(true);
+
+    const parked = await t.request('GET', '/api/admin/consumers/metrics/parked', { key: TEST_ADMIN_KEY });
+    expect(parked.status).toBe(200);
+    expect(parked.body).toEqual({ items: [], nextCursor: null });
+    const unknown = await t.request('GET', '/api/admin/consumers/nope/parked', { key: TEST_ADMIN_KEY });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('consumer_not_found');
+    const badLimit = await t.request('GET', '/api/admin/consumers/metrics/parked?limit=0', {
+      key: TEST_ADMIN_KEY,
+    });
+    expect(badLimit.status).toBe(400);
+    const replay = await t.request('POST', '/api/admin/consumers/metrics/parked/replay', {
+      key: TEST_ADMIN_KEY,
+    });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual({ replayed: 0, failed: 0 });
+    // A tenant key, even an admin-scoped one, does not see the service-wide stream.
+    const tenant = await t.request('GET', '/api/admin/consumers', { key: adminKey });
+    expect(tenant.status).toBe(401);
+  });
 });
 
 describe('processing (e2e): computeOnRead off', () => {

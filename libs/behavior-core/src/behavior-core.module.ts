@@ -46,6 +46,10 @@ import { PartitionLeaseRepository } from './stream/partition-lease.repository.js
 import { SignalBatchRunner } from './stream/signal-batch.runner.js';
 import { SignalConsumerRegistry } from './stream/signal-consumer.registry.js';
 import { SignalStreamWorker } from './stream/signal-stream.worker.js';
+import { ParkedSignalRepository } from './stream/parked-signal.repository.js';
+import { ParkedSignalReplayService } from './stream/parked-signal-replay.service.js';
+import { StreamAdminController } from './stream/stream-admin.controller.js';
+import { StreamStatusRepository } from './stream/stream-status.repository.js';
 import { RetentionJob } from './retention/retention.job.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
@@ -146,6 +150,9 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       MetricRepository,
       JobCursorRepository,
       PartitionLeaseRepository,
+      ParkedSignalRepository,
+      ParkedSignalReplayService,
+      StreamStatusRepository,
       SignalConsumerRegistry,
       SignalBatchRunner,
       SignalStreamWorker,
@@ -190,6 +197,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         FailedSignalsController,
         SchemasController,
         AlertsController,
+        StreamAdminController,
       ],
       providers: [...(base.providers ?? []), ...providers],
       exports: [

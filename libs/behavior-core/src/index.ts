@@ -48,6 +48,8 @@ export { SignalStreamWorker } from './stream/signal-stream.worker.js';
 export { SignalConsumerRegistry, type SignalConsumerSource } from './stream/signal-consumer.registry.js';
 export { RegisterSignalConsumer } from './stream/signal-consumer.decorator.js';
 export { streamPartitionOf } from './stream/stream-partition.js';
+export { SignalRejectedError } from './stream/signal-rejected.error.js';
+export { ParkedSignalReplayService } from './stream/parked-signal-replay.service.js';
 export { MetricProjectionConsumer, METRICS_CONSUMER } from './projection/metric-projection.consumer.js';
 export type {
   BehaviorSignalConsumer,

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import {
   BehaviorCoreModule,
   InProcessJobRunner,
+  ParkedSignalReplayService,
   RegisterSignalConsumer,
   SignalIngestionService,
   SignalStreamWorker,
@@ -50,6 +51,28 @@ class RecordingExternalConsumer implements ExternalSignalConsumer {
 @Module({ providers: [RecordingTransactionalConsumer, RecordingExternalConsumer] })
 class RecordingConsumersModule {}
 
+// Refuses one signal while `broken`, like a consumer with a bug for some input.
+const flaky = { broken: true, calls: 0 };
+@RegisterSignalConsumer()
+@Injectable()
+class FlakyConsumer implements TransactionalSignalConsumer {
+  readonly name = 'test.flaky';
+  readonly delivery = 'transactional';
+  readonly batchSize = 20;
+  async handle(batch: SignalConsumerBatch, client: pg.PoolClient): Promise<void> {
+    flaky.calls++;
+    // Writes first, then throws: the parked signal's partial write must not survive.
+    await client.query(`insert into stream_test_flaky (signal_id) select unnest($1::uuid[])`, [
+      batch.signals.map((s) => s.signal.id),
+    ]);
+    if (flaky.broken && batch.signals.some((s) => s.signal.attributes.contentId === 'poison')) {
+      throw new Error('cannot handle poison');
+    }
+  }
+}
+@Module({ providers: [FlakyConsumer] })
+class FlakyConsumerModule {}
+
 function settings(role: 'api' | 'all') {
   return loadConfig({
     env: {},
@@ -64,7 +87,11 @@ function settings(role: 'api' | 'all') {
   }).ai.behavior;
 }
 
-async function boot(database: TestDatabase, role: 'api' | 'all'): Promise<TestingModule> {
+async function boot(
+  database: TestDatabase,
+  role: 'api' | 'all',
+  consumers: unknown = RecordingConsumersModule,
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
@@ -74,7 +101,7 @@ async function boot(database: TestDatabase, role: 'api' | 'all'): Promise<Testin
         // No cron jobs in this test: only the stream runs.
         seams: { jobRunner: { useFactory: () => new InProcessJobRunner({ attempts: 1, retryDelayMs: 0 }) } },
       }),
-      RecordingConsumersModule,
+      consumers as never,
     ],
   }).compile();
   moduleRef.useLogger(false);
@@ -105,6 +132,7 @@ describe('signal stream: partitions, consumers, leases (integration)', () => {
     db = new Client({ connectionString: database.url });
     await db.connect();
     await db.query(`create table stream_test_seen (signal_id uuid not null, stream_partition int not null)`);
+    await db.query(`create table stream_test_flaky (signal_id uuid not null)`);
   });
   afterAll(async () => {
     await db?.end();
@@ -242,6 +270,76 @@ describe('signal stream: partitions, consumers, leases (integration)', () => {
     } finally {
       await b?.close();
       await a.close();
+    }
+  });
+  it('parks a signal a consumer refuses every time, keeps the partition moving, and replays it once fixed', async () => {
+    const app = await boot(database, 'all', FlakyConsumerModule);
+    try {
+      const ingestion = app.get(SignalIngestionService);
+      // One user: one partition, in order; the poison sits in the middle of a batch.
+      const items = Array.from({ length: 50 }, (_, i) => ({
+        schemaId: 'content.view',
+        userId: 'flaky-user',
+        timestamp: new Date(Date.now() - (50 - i) * 1000).toISOString(),
+        attributes: { contentId: i === 25 ? 'poison' : `ok-${i}` },
+      }));
+      await ingestion.ingest('acme', items);
+      const partition = streamPartitionOf('acme', 'flaky-user', null, 16);
+      const consumed = () =>
+        db
+          .query<{ n: number }>(
+            `select coalesce(sum(signals), 0)::int n from behavior_stream_checkpoints
+              where consumer = 'test.flaky' and stream_partition = $1`,
+            [partition],
+          )
+          .then((r) => r.rows[0].n);
+      // Everything ingested before this test in that partition counts too.
+      const total = Number(
+        (
+          await db.query(`select count(*)::int n from behavior_signals where stream_partition = $1`, [
+            partition,
+          ])
+        ).rows[0].n,
+      );
+      await waitFor(consumed, (n) => n === total, 30_000);
+      const { rows: parked } = await db.query(
+        `select p.signal_id, p.stream_partition, p.error, s.attributes->>'contentId' as content
+           from behavior_parked_signals p join behavior_signals s on s.id = p.signal_id
+          where p.consumer = 'test.flaky'`,
+      );
+      expect(parked).toEqual([
+        expect.objectContaining({
+          stream_partition: partition,
+          content: 'poison',
+          error: 'Error: cannot handle poison',
+        }),
+      ]);
+      const { rows: written } = await db.query<{ n: number; poison: number }>(
+        `select count(*)::int n, count(*) filter (where s.attributes->>'contentId' = 'poison')::int poison
+           from stream_test_flaky f join behavior_signals s on s.id = f.signal_id
+          where s.stream_partition = $1`,
+        [partition],
+      );
+      expect(written[0]).toEqual({ n: total - 1, poison: 0 });
+      const { rows: cp } = await db.query(
+        `select failures, last_error from behavior_stream_checkpoints where consumer = 'test.flaky' and stream_partition = $1`,
+        [partition],
+      );
+      expect(cp[0]).toEqual({ failures: 0, last_error: 'Error: cannot handle poison' });
+
+      flaky.broken = false;
+      const replays = app.get(ParkedSignalReplayService);
+      expect(await replays.replay('test.flaky', 100)).toEqual({ replayed: 1, failed: 0 });
+      expect(await replays.replay('test.flaky', 100)).toEqual({ replayed: 0, failed: 0 });
+      const { rows: after } = await db.query<{ n: number; poison: number }>(
+        `select count(*)::int n, count(*) filter (where s.attributes->>'contentId' = 'poison')::int poison
+           from stream_test_flaky f join behavior_signals s on s.id = f.signal_id
+          where s.stream_partition = $1`,
+        [partition],
+      );
+      expect(after[0]).toEqual({ n: total, poison: 1 });
+    } finally {
+      await app.close();
     }
   });
 });

@@ -16,6 +16,7 @@ export class TimeKeyset {
   constructor(
     private readonly column: string,
     private readonly order: 'asc' | 'desc' = 'desc',
+    private readonly idColumn = 'id',
   ) {}
 
   /** Select-list item giving each row's cursor time (microseconds: a Date would round them off). */
@@ -24,7 +25,7 @@ export class TimeKeyset {
   }
 
   get orderBy(): string {
-    return `${this.column} ${this.order}, id ${this.order}`;
+    return `${this.column} ${this.order}, ${this.idColumn} ${this.order}`;
   }
 
   /**
@@ -36,9 +37,10 @@ export class TimeKeyset {
     const at = `${params.add(position.at)}::timestamptz`;
     const id = `${params.add(position.id)}::uuid`;
     const c = this.column;
+    const i = this.idColumn;
     return this.order === 'desc'
-      ? `${c} <= ${at} and (${c}, id) < (${at}, ${id})`
-      : `${c} >= ${at} and (${c}, id) > (${at}, ${id})`;
+      ? `${c} <= ${at} and (${c}, ${i}) < (${at}, ${id})`
+      : `${c} >= ${at} and (${c}, ${i}) > (${at}, ${id})`;
   }
 
   /** Cuts a `limit + 1` read down to the page and its next cursor. */

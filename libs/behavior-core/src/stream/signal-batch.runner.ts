@@ -1,6 +1,8 @@
-import { DatabasePool, transaction } from '@lssm/nest-common';
+import { DatabasePool, isDatabaseUnavailable, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
+import { ParkedSignalRepository } from './parked-signal.repository.js';
+import { SignalRejectedError } from './signal-rejected.error.js';
 import { SignalStreamRepository } from './signal-stream.repository.js';
 
 export const DEFAULT_CONSUMER_BATCH = 1000;
@@ -10,6 +12,8 @@ export interface BatchOutcome {
   readonly signals: number;
   /** What the consumer's handle returned. */
   readonly result?: unknown;
+  /** The signal was set aside for this consumer (isolate only). */
+  readonly parked?: boolean;
 }
 
 /**
@@ -22,6 +26,7 @@ export class SignalBatchRunner {
   constructor(
     @Inject(DatabasePool) private readonly db: DatabasePool,
     private readonly stream: SignalStreamRepository,
+    private readonly parked: ParkedSignalRepository,
   ) {}
 
   /**
@@ -32,6 +37,70 @@ export class SignalBatchRunner {
     return consumer.delivery === 'transactional'
       ? this.transactional(consumer, partition, wait)
       : this.external(consumer, partition);
+  }
+
+  /**
+   * The next signal alone (after a batch kept failing): if the consumer refuses it, the signal is
+   * parked for this consumer and the checkpoint moves past it, so the partition goes on. Outages
+   * (database unavailable; for external consumers anything but SignalRejectedError) still throw.
+   */
+  isolate(consumer: BehaviorSignalConsumer, partition: number): Promise<BatchOutcome> {
+    return consumer.delivery === 'transactional'
+      ? this.isolateTransactional(consumer, partition)
+      : this.isolateExternal(consumer, partition);
+  }
+
+  private isolateTransactional(
+    consumer: Extract<BehaviorSignalConsumer, { delivery: 'transactional' }>,
+    partition: number,
+  ): Promise<BatchOutcome> {
+    return transaction(this.db.background, async (client, tx) => {
+      const checkpoint = await this.stream.lockCheckpoint(client, consumer.name, partition);
+      const [signal] = await this.stream.nextSignals(client, partition, checkpoint, 1);
+      if (!signal) {
+        await tx.rollback();
+        return { signals: 0 };
+      }
+      // The savepoint undoes the consumer's partial writes (and an aborted statement) only.
+      await client.query('savepoint consumer_signal');
+      let outcome: BatchOutcome;
+      try {
+        const result = await consumer.handle({ partition, signals: [signal] }, client);
+        await client.query('release savepoint consumer_signal');
+        outcome = { signals: 1, result };
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        await client.query('rollback to savepoint consumer_signal');
+        await this.parked.park(client, consumer.name, signal, String(error));
+        outcome = { signals: 1, parked: true };
+      }
+      await this.stream.advanceCheckpoint(client, consumer.name, partition, signal, 1);
+      return outcome;
+    });
+  }
+
+  private async isolateExternal(
+    consumer: Extract<BehaviorSignalConsumer, { delivery: 'external' }>,
+    partition: number,
+  ): Promise<BatchOutcome> {
+    const from = await this.stream.readCheckpoint(this.db.background, consumer.name, partition);
+    const [signal] = await this.stream.nextSignals(this.db.background, partition, from, 1);
+    if (!signal) return { signals: 0 };
+    let rejected: SignalRejectedError | undefined;
+    let result: unknown;
+    try {
+      result = await consumer.handle({ partition, signals: [signal] });
+    } catch (error) {
+      if (!(error instanceof SignalRejectedError)) throw error;
+      rejected = error;
+    }
+    return transaction(this.db.background, async (client) => {
+      const now = await this.stream.lockCheckpoint(client, consumer.name, partition);
+      if (now.xid !== from.xid || now.seq !== from.seq) return { signals: 0 };
+      if (rejected) await this.parked.park(client, consumer.name, signal, rejected.message);
+      await this.stream.advanceCheckpoint(client, consumer.name, partition, signal, 1);
+      return { signals: 1, result, parked: rejected !== undefined };
+    });
   }
 
   private transactional(

@@ -91,7 +91,7 @@ export class SignalStreamRepository {
   ): Promise<void> {
     await client.query(
       `update behavior_stream_checkpoints
-          set last_xid = $3::xid8, last_seq = $4, signals = signals + $5, updated_at = now()
+          set last_xid = $3::xid8, last_seq = $4, signals = signals + $5, failures = 0, updated_at = now()
         where consumer = $1 and stream_partition = $2`,
       [consumer, partition, to.xid, to.seq, signals],
     );

@@ -1,4 +1,4 @@
-import { DatabasePool } from '@lssm/nest-common';
+import { DatabasePool, isDatabaseUnavailable } from '@lssm/nest-common';
 import {
   Inject,
   Injectable,
@@ -14,11 +14,15 @@ import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js'
 import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
 import { PartitionLeaseManager } from './partition-lease.manager.js';
 import { PartitionLeaseRepository } from './partition-lease.repository.js';
-import { SignalBatchRunner, type BatchOutcome } from './signal-batch.runner.js';
+import { DEFAULT_CONSUMER_BATCH, SignalBatchRunner, type BatchOutcome } from './signal-batch.runner.js';
 import { SignalConsumerRegistry } from './signal-consumer.registry.js';
 import { SignalStreamRepository } from './signal-stream.repository.js';
+import { StreamStatusRepository } from './stream-status.repository.js';
+import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 
 const MAX_BACKOFF_MS = 30_000;
+/** Consecutive failures of one consumer on one partition before its signals are tried one by one. */
+export const ISOLATE_AFTER_FAILURES = 3;
 
 /**
  * Runs every signal consumer over the partitions this process leases, `stream.lanes` partitions
@@ -39,6 +43,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   private readonly waiters = new Set<() => void>();
   private readonly failures = new Map<string, { count: number; retryAt: number }>();
   private readonly onIngested = () => this.wake();
+  private stopObserving?: () => void;
 
   constructor(
     @Inject(DatabasePool) private readonly db: DatabasePool,
@@ -47,6 +52,8 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly batches: SignalBatchRunner,
     private readonly stream: SignalStreamRepository,
     private readonly leaseRepository: PartitionLeaseRepository,
+    private readonly status: StreamStatusRepository,
+    private readonly telemetry: BehaviorTelemetry,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -81,6 +88,9 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     await this.leases.start();
     this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
     this.lanes = Array.from({ length: stream.lanes }, () => this.lane());
+    this.stopObserving = this.telemetry.observeStream(() =>
+      this.status.status(this.consumers.all().map((c) => c.name)),
+    );
     this.logger.log(
       `worker ${this.workerId}: consumers ${this.consumers
         .all()
@@ -92,6 +102,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.stopObserving?.();
     this.events.off(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
     this.wake();
     await Promise.all(this.lanes);
@@ -182,19 +193,44 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
       const failed = this.failures.get(key);
       if (failed && failed.retryAt > Date.now()) continue;
       try {
-        const outcome = await this.batches.run(consumer, partition, false);
-        if (outcome && outcome.signals > 0) busy = true;
+        const consumed =
+          failed && failed.count >= ISOLATE_AFTER_FAILURES
+            ? await this.isolate(consumer, partition)
+            : ((await this.batches.run(consumer, partition, false))?.signals ?? 0);
+        if (consumed > 0) busy = true;
         this.failures.delete(key);
       } catch (error) {
-        const count = (failed?.count ?? 0) + 1;
-        const delay = Math.min(MAX_BACKOFF_MS, this.options.settings.stream.pollIntervalMs * 2 ** count);
+        // An outage is nobody's signal: wait it out without moving towards parking.
+        const count = (failed?.count ?? 0) + (isDatabaseUnavailable(error) ? 0 : 1);
+        const delay = Math.min(
+          MAX_BACKOFF_MS,
+          this.options.settings.stream.pollIntervalMs * 2 ** Math.max(1, count),
+        );
         this.failures.set(key, { count, retryAt: Date.now() + delay });
         this.logger.error(
           `consumer ${consumer.name} failed on partition ${partition} (retry in ${delay} ms): ${String(error)}`,
         );
+        await this.status.recordFailure(consumer.name, partition, String(error)).catch(() => undefined);
       }
     }
     return busy;
+  }
+
+  /**
+   * After repeated failures: the next batch's worth of signals one at a time, so a signal the
+   * consumer refuses every time is parked and the rest go through.
+   */
+  private async isolate(consumer: BehaviorSignalConsumer, partition: number): Promise<number> {
+    let consumed = 0;
+    for (let i = 0; i < (consumer.batchSize ?? DEFAULT_CONSUMER_BATCH) && this.running; i++) {
+      const outcome = await this.batches.isolate(consumer, partition);
+      if (outcome.signals === 0) break;
+      consumed += outcome.signals;
+      if (outcome.parked) {
+        this.logger.warn(`consumer ${consumer.name} parked a signal on partition ${partition}`);
+      }
+    }
+    return consumed;
   }
 
   private idle(ms: number): Promise<void> {

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import {
+  metrics,
+  type BatchObservableCallback,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type ObservableGauge,
+} from '@opentelemetry/api';
+import type { ConsumerPartitionStatus } from '../stream/stream-status.repository.js';
 
 export const BEHAVIOR_METER_NAME = '@lssm/behavior-core';
 
@@ -16,8 +24,12 @@ export class BehaviorTelemetry {
   private readonly projectorDuration: Histogram;
   private readonly strategyDuration: Histogram;
   private readonly projectionLag: Histogram;
+  private readonly lagSeconds: ObservableGauge;
+  private readonly lagSignals: ObservableGauge;
+  private readonly consumerFailures: ObservableGauge;
+  private readonly parked: ObservableGauge;
 
-  constructor(meter: Meter = metrics.getMeter(BEHAVIOR_METER_NAME)) {
+  constructor(private readonly meter: Meter = metrics.getMeter(BEHAVIOR_METER_NAME)) {
     this.ingested = meter.createCounter('behavior.signals.ingested', { description: 'Signals stored' });
     this.failures = meter.createCounter('behavior.signals.validation.failures', {
       description: 'Signals rejected, by schema and first reason',
@@ -35,6 +47,39 @@ export class BehaviorTelemetry {
         'Time from ingestion to the commit of the projection batch holding the signal (oldest in batch)',
       unit: 's',
     });
+    this.consumerFailures = meter.createObservableGauge('behavior.stream.failures', {
+      description: 'Consecutive failed batches of a consumer on a partition (0 after a success)',
+    });
+    this.parked = meter.createObservableGauge('behavior.stream.parked', {
+      description: 'Signals a consumer refused every time and set aside, not replayed yet, per partition',
+    });
+    this.lagSeconds = meter.createObservableGauge('behavior.stream.lag', {
+      description: 'Age of the oldest signal a consumer has not taken yet, per partition (0: caught up)',
+      unit: 's',
+    });
+    this.lagSignals = meter.createObservableGauge('behavior.stream.lag.signals', {
+      description: 'Committed signals a consumer has not taken yet, per partition (counted up to 10,000)',
+    });
+  }
+
+  /**
+   * Reports every consumer's lag per partition at each collection (a scrape), read through
+   * `read`; returns the function that stops it.
+   */
+  observeStream(read: () => Promise<readonly ConsumerPartitionStatus[]>): () => void {
+    const callback: BatchObservableCallback = async (observer) => {
+      const rows = await read().catch(() => []);
+      for (const row of rows) {
+        const labels = { consumer: row.consumer, partition: String(row.partition) };
+        observer.observe(this.lagSeconds, row.lagSeconds, labels);
+        observer.observe(this.lagSignals, row.lagSignals, labels);
+        observer.observe(this.consumerFailures, row.failures, labels);
+        observer.observe(this.parked, row.parked, labels);
+      }
+    };
+    const gauges = [this.lagSeconds, this.lagSignals, this.consumerFailures, this.parked];
+    this.meter.addBatchObservableCallback(callback, gauges);
+    return () => this.meter.removeBatchObservableCallback(callback, gauges);
   }
 
   signalStored(schemaId: string): void {
