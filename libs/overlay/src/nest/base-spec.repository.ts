@@ -43,14 +43,12 @@ export class BaseSpecRepository {
 
   /** One INSERT … ON CONFLICT, so two concurrent first uploads of a capability both succeed. */
   async upsert(tenantId: string, spec: BaseSpec): Promise<BaseSpecRecord> {
-    const row = await this.orm.em
-      .fork()
-      .upsert(BaseSpecEntity, {
-        tenantId,
-        capability: spec.capability,
-        spec: jsonValue(spec),
-        updatedAt: new Date(),
-      });
+    const row = await this.orm.em.fork().upsert(BaseSpecEntity, {
+      tenantId,
+      capability: spec.capability,
+      spec: jsonValue(spec),
+      updatedAt: new Date(),
+    });
     return toRecord(row);
   }
 }
