@@ -39,5 +39,5 @@ export { DatabaseLane, type DatabaseLaneName } from './database/database-lane.js
 export type { DatabaseOptions } from './database/database.options.js';
 export type { Queryable } from './database/queryable.js';
 export { transaction, type TransactionScope } from './database/transaction.js';
-export { isUniqueViolation, json } from './database/sql-values.js';
+export { isUniqueViolation, json, jsonValue } from './database/sql-values.js';
 export { SqlParams } from './database/sql-params.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { KeyEncryption, KeyEncryptionUnavailableError } from './key-encryption.js';
-import { toDate } from './overlay-database.js';
 
 describe('KeyEncryption', () => {
   const kek = randomBytes(32).toString('base64');
@@ -30,13 +29,5 @@ describe('KeyEncryption', () => {
     const none = new KeyEncryption(null);
     expect(none.available).toBe(false);
     expect(() => none.encrypt(pem, 'acme', 'k1')).toThrow(KeyEncryptionUnavailableError);
-  });
-});
-
-describe('toDate', () => {
-  it('reads PostgreSQL timestamptz text', () => {
-    expect(toDate('2026-11-22 03:55:18.168123+00').toISOString()).toBe('2026-11-22T03:55:18.168Z');
-    expect(toDate('2026-11-22 05:55:18+02').toISOString()).toBe('2026-11-22T03:55:18.000Z');
-    expect(toDate(null)).toBeNull();
   });
 });

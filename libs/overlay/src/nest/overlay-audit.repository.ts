@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabasePool } from '@lssm/nest-common';
 import type { OverlayScope } from '../spec/overlay.types.js';
-import { OverlayDatabase, toDate } from './overlay-database.js';
 
 export interface OverlayAuditEntry {
   readonly id: string;
@@ -22,46 +22,49 @@ export interface OverlayAuditFilter {
   readonly cursor?: { appliedAt: string; id: string };
 }
 
-/** Newest first, keyset-paged on (applied_at, id) so deep pages stay one index range scan. */
+interface AuditRow {
+  id: string;
+  overlay_id: string;
+  version: number;
+  key_id: string | null;
+  capability: string;
+  context: OverlayScope;
+  applied_at: Date;
+}
+
+/**
+ * Newest first, keyset-paged on (applied_at, id) so deep pages stay one index range scan. The
+ * audit log is an append-heavy table written in batches, read here with plain SQL on the read lane.
+ */
 @Injectable()
 export class OverlayAuditRepository {
-  constructor(private readonly db: OverlayDatabase) {}
+  constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
 
   async page(tenantId: string, filter: OverlayAuditFilter): Promise<OverlayAuditEntry[]> {
-    const where = ['tenant_id = ?'];
     const params: unknown[] = [tenantId];
+    const where = ['tenant_id = $1'];
+    const next = (value: unknown) => `$${params.push(value)}`;
     if (filter.overlayId !== undefined) {
-      where.push('overlay_id = ?');
-      params.push(filter.overlayId);
+      where.push(`overlay_id = ${next(filter.overlayId)}`);
     }
     if (filter.capability !== undefined) {
-      where.push('capability = ?');
-      params.push(filter.capability);
+      where.push(`capability = ${next(filter.capability)}`);
     }
     if (filter.from) {
-      where.push('applied_at >= ?::timestamptz');
-      params.push(filter.from.toISOString());
+      where.push(`applied_at >= ${next(filter.from)}`);
     }
     if (filter.to) {
-      where.push('applied_at < ?::timestamptz');
-      params.push(filter.to.toISOString());
+      where.push(`applied_at < ${next(filter.to)}`);
     }
     if (filter.cursor) {
-      where.push('(applied_at, id) < (?::timestamptz, ?::bigint)');
-      params.push(filter.cursor.appliedAt, filter.cursor.id);
+      where.push(
+        `(applied_at, id) < (${next(filter.cursor.appliedAt)}::timestamptz, ${next(filter.cursor.id)}::bigint)`,
+      );
     }
-    const rows = await this.db.query<{
-      id: string;
-      overlay_id: string;
-      version: number;
-      key_id: string | null;
-      capability: string;
-      context: OverlayScope;
-      applied_at: Date;
-    }>(
+    const { rows } = await this.db.read.query<AuditRow>(
       `select id::text as id, overlay_id, version, key_id, capability, context, applied_at from overlay_audit
-       where ${where.join(' and ')} order by applied_at desc, id desc limit ?`,
-      [...params, filter.limit],
+       where ${where.join(' and ')} order by applied_at desc, id desc limit ${next(filter.limit)}`,
+      params,
     );
     return rows.map((r) => ({
       id: r.id,
@@ -70,7 +73,7 @@ export class OverlayAuditRepository {
       keyId: r.key_id,
       capability: r.capability,
       context: r.context,
-      appliedAt: toDate(r.applied_at),
+      appliedAt: r.applied_at,
     }));
   }
 }

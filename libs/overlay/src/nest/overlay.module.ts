@@ -6,27 +6,31 @@ import {
   Module,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { DatabasePool } from '@lssm/nest-common';
 import { BatchingAuditSink } from '../audit/batching-audit-sink.js';
 import type { OverlayAuditSink } from '../contracts/overlay-audit-sink.js';
+import { BaseSpecEntity } from './base-spec.entity.js';
 import { BaseSpecRepository } from './base-spec.repository.js';
 import { KeyEncryption } from './key-encryption.js';
 import { OverlayAuditRepository } from './overlay-audit.repository.js';
-import { OverlayDatabase } from './overlay-database.js';
 import { OverlayEditorController } from './overlay-editor.controller.js';
 import { OverlayKeysController } from './overlay-keys.controller.js';
 import type { OverlayModuleOptions } from './overlay-module.options.js';
 import { OVERLAY_AUDIT_SINK, OVERLAY_KEY_ENCRYPTION, OVERLAY_MODULE_OPTIONS } from './overlay-nest.tokens.js';
+import { OverlayEntity } from './overlay.entity.js';
 import { OverlayRepository } from './overlay.repository.js';
 import { OverlaysController } from './overlays.controller.js';
 import { OverlaysService } from './overlays.service.js';
 import { PostgresOverlayAuditSink } from './postgres-overlay-audit.sink.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TenantOverlayRegistryCache } from './tenant-overlay-registry.cache.js';
 
 /**
  * Flushes buffered audit records before the app's shutdown hooks close the database
- * (MikroORM closes in onApplicationShutdown, which runs after this).
+ * (the ORM and the pool close in onApplicationShutdown, which runs after this).
  */
 @Injectable()
 class OverlayAuditLifecycle implements BeforeApplicationShutdown {
@@ -49,10 +53,12 @@ const logger = new Logger('overlays');
 
 /**
  * The overlay service: drafts, signing keys, signing, verification, resolve/apply with audit,
- * and the editor page. Needs the host app to provide MikroORM (PostgreSQL) globally and the
- * auth convention (a global guard honouring `lssm:auth:*` metadata and setting request.principal).
+ * and the editor page. Needs the host app to provide the DatabaseModule (the pool and MikroORM)
+ * globally and the auth convention (a global guard honouring `lssm:auth:*` metadata and setting
+ * request.principal).
  */
 @Module({
+  imports: [MikroOrmModule.forFeature([OverlayEntity, SigningKeyEntity, BaseSpecEntity])],
   controllers: [OverlayKeysController, OverlaysController, OverlayEditorController],
   providers: [
     {
@@ -62,8 +68,8 @@ const logger = new Logger('overlays');
     },
     {
       provide: OVERLAY_AUDIT_SINK,
-      inject: [OverlayDatabase, OVERLAY_MODULE_OPTIONS],
-      useFactory: (db: OverlayDatabase, options: OverlayModuleOptions) =>
+      inject: [DatabasePool, OVERLAY_MODULE_OPTIONS],
+      useFactory: (db: DatabasePool, options: OverlayModuleOptions) =>
         new BatchingAuditSink({
           target: new PostgresOverlayAuditSink(db),
           maxBatchSize: options.auditBatchSize ?? 100,
@@ -75,7 +81,6 @@ const logger = new Logger('overlays');
           onDrop: dropWarning(logger),
         }),
     },
-    OverlayDatabase,
     OverlayRepository,
     SigningKeyRepository,
     BaseSpecRepository,

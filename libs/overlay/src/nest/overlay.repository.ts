@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityData, FilterQuery, InferEntity } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { jsonValue } from '@lssm/nest-common';
 import type { OverlaySignature } from '../signing/overlay-signature.types.js';
 import type { OverlayScope, OverlaySpec } from '../spec/overlay.types.js';
-import { json, OverlayDatabase, toDate } from './overlay-database.js';
+import { OverlayEntity, type OVERLAY_STATUSES } from './overlay.entity.js';
 
-export type OverlayStatus = 'draft' | 'signed' | 'archived';
+export type OverlayStatus = (typeof OVERLAY_STATUSES)[number];
 
 export interface OverlayRecord {
   readonly tenantId: string;
@@ -20,37 +23,31 @@ export interface OverlayRecord {
   readonly updatedAt: Date;
 }
 
-interface OverlayRow {
-  tenant_id: string;
-  overlay_id: string;
-  version: number;
-  capability: string;
-  scope: OverlayScope;
-  status: OverlayStatus;
-  spec: OverlaySpec;
-  signature: OverlaySignature | null;
-  key_id: string | null;
-  signed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const COLUMNS =
-  'tenant_id, overlay_id, version, capability, scope, status, spec, signature, key_id, signed_at, created_at, updated_at';
+type OverlayRow = InferEntity<typeof OverlayEntity>;
 
 const toRecord = (r: OverlayRow): OverlayRecord => ({
-  tenantId: r.tenant_id,
-  overlayId: r.overlay_id,
+  tenantId: r.tenantId,
+  overlayId: r.overlayId,
   version: r.version,
   capability: r.capability,
   scope: r.scope,
   status: r.status,
   spec: r.spec,
-  signature: r.signature,
-  keyId: r.key_id,
-  signedAt: toDate(r.signed_at),
-  createdAt: toDate(r.created_at),
-  updatedAt: toDate(r.updated_at),
+  signature: r.signature ?? null,
+  keyId: r.keyId ?? null,
+  signedAt: r.signedAt ?? null,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+/** The scope travels twice: inside the spec, and as columns for filtering. */
+const scopeColumns = (spec: OverlaySpec) => ({
+  capability: spec.capability,
+  scope: jsonValue(spec.scope),
+  role: spec.scope.role ?? null,
+  userId: spec.scope.userId ?? null,
+  device: spec.scope.device ?? null,
+  spec: jsonValue(spec),
 });
 
 export interface OverlayListFilter {
@@ -64,95 +61,59 @@ export interface OverlayListFilter {
 /** Every statement takes the tenant as its first condition: there is no cross-tenant query. */
 @Injectable()
 export class OverlayRepository {
-  constructor(private readonly db: OverlayDatabase) {}
+  constructor(private readonly orm: MikroORM) {}
 
   async find(tenantId: string, overlayId: string, version?: number): Promise<OverlayRecord | undefined> {
-    const rows =
+    const em = this.orm.em.fork();
+    const row =
       version === undefined
-        ? await this.db.query<OverlayRow>(
-            `select ${COLUMNS} from overlays where tenant_id = ? and overlay_id = ? order by version desc limit 1`,
-            [tenantId, overlayId],
-          )
-        : await this.db.query<OverlayRow>(
-            `select ${COLUMNS} from overlays where tenant_id = ? and overlay_id = ? and version = ?`,
-            [tenantId, overlayId, version],
-          );
-    return rows[0] && toRecord(rows[0]);
+        ? await em.findOne(OverlayEntity, { tenantId, overlayId }, { orderBy: { version: 'desc' } })
+        : await em.findOne(OverlayEntity, { tenantId, overlayId, version });
+    return row ? toRecord(row) : undefined;
   }
 
   async list(
     tenantId: string,
     filter: OverlayListFilter,
   ): Promise<{ items: OverlayRecord[]; total: number }> {
-    const where = ['tenant_id = ?'];
-    const params: unknown[] = [tenantId];
-    if (filter.overlayId !== undefined) {
-      where.push('overlay_id = ?');
-      params.push(filter.overlayId);
-    }
-    if (filter.capability !== undefined) {
-      where.push('capability = ?');
-      params.push(filter.capability);
-    }
-    if (filter.status !== undefined) {
-      where.push('status = ?');
-      params.push(filter.status);
-    }
-    const rows = await this.db.query<OverlayRow & { total: string }>(
-      `select ${COLUMNS}, count(*) over () as total from overlays where ${where.join(' and ')}
-       order by overlay_id, version desc limit ? offset ?`,
-      [...params, filter.limit, filter.offset],
-    );
-    let total = rows[0] ? Number(rows[0].total) : 0;
-    if (rows.length === 0 && filter.offset > 0) {
-      const count = await this.db.query<{ n: string }>(
-        `select count(*) as n from overlays where ${where.join(' and ')}`,
-        params,
-      );
-      total = Number(count[0]?.n ?? 0);
-    }
+    const where: FilterQuery<OverlayRow> = { tenantId };
+    if (filter.overlayId !== undefined) where.overlayId = filter.overlayId;
+    if (filter.capability !== undefined) where.capability = filter.capability;
+    if (filter.status !== undefined) where.status = filter.status;
+    const [rows, total] = await this.orm.em.fork().findAndCount(OverlayEntity, where, {
+      orderBy: { overlayId: 'asc', version: 'desc' },
+      limit: filter.limit,
+      offset: filter.offset,
+    });
     return { items: rows.map(toRecord), total };
   }
 
   /** Fails with a unique violation when the version exists or the overlay already has a draft. */
   async insertDraft(spec: OverlaySpec): Promise<OverlayRecord> {
-    const rows = await this.db.query<OverlayRow>(
-      `insert into overlays (tenant_id, overlay_id, version, capability, scope, role, user_id, device, spec, status)
-       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, 'draft') returning ${COLUMNS}`,
-      [
-        spec.tenantId,
-        spec.overlayId,
-        spec.version,
-        spec.capability,
-        json(spec.scope),
-        spec.scope.role ?? null,
-        spec.scope.userId ?? null,
-        spec.scope.device ?? null,
-        json(spec),
-      ],
-    );
-    return toRecord(rows[0]!);
+    const em = this.orm.em.fork();
+    const now = new Date();
+    const row = em.create(OverlayEntity, {
+      tenantId: spec.tenantId,
+      overlayId: spec.overlayId,
+      version: spec.version,
+      ...scopeColumns(spec),
+      status: 'draft',
+      signature: null,
+      keyId: null,
+      signedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.flush();
+    return toRecord(row);
   }
 
   /** Only a draft changes; undefined when the version is not (or no longer) a draft. */
   async updateDraft(spec: OverlaySpec): Promise<OverlayRecord | undefined> {
-    const rows = await this.db.query<OverlayRow>(
-      `update overlays set capability = ?, scope = ?::jsonb, role = ?, user_id = ?, device = ?, spec = ?::jsonb,
-         updated_at = now()
-       where tenant_id = ? and overlay_id = ? and version = ? and status = 'draft' returning ${COLUMNS}`,
-      [
-        spec.capability,
-        json(spec.scope),
-        spec.scope.role ?? null,
-        spec.scope.userId ?? null,
-        spec.scope.device ?? null,
-        json(spec),
-        spec.tenantId,
-        spec.overlayId,
-        spec.version,
-      ],
-    );
-    return rows[0] && toRecord(rows[0]);
+    return this.updateDraftRow(spec.tenantId, spec.overlayId, spec.version, {
+      ...scopeColumns(spec),
+      updatedAt: new Date(),
+    });
   }
 
   /** Draft → signed, guarded by status so two concurrent signs cannot both win. */
@@ -162,64 +123,90 @@ export class OverlayRepository {
     version: number,
     signature: OverlaySignature,
   ): Promise<OverlayRecord | undefined> {
-    const rows = await this.db.query<OverlayRow>(
-      `update overlays set status = 'signed', signature = ?::jsonb, key_id = ?, signed_at = now(), updated_at = now()
-       where tenant_id = ? and overlay_id = ? and version = ? and status = 'draft' returning ${COLUMNS}`,
-      [json(signature), signature.keyId, tenantId, overlayId, version],
-    );
-    return rows[0] && toRecord(rows[0]);
+    const now = new Date();
+    return this.updateDraftRow(tenantId, overlayId, version, {
+      status: 'signed',
+      signature: jsonValue(signature),
+      keyId: signature.keyId,
+      signedAt: now,
+      updatedAt: now,
+    });
   }
 
   /** Stores an overlay signed elsewhere (already verified by the caller). */
   async insertSigned(spec: OverlaySpec, signature: OverlaySignature): Promise<OverlayRecord> {
-    const rows = await this.db.query<OverlayRow>(
-      `insert into overlays (tenant_id, overlay_id, version, capability, scope, role, user_id, device, spec,
-         signature, key_id, status, signed_at)
-       values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'signed', now()) returning ${COLUMNS}`,
-      [
-        spec.tenantId,
-        spec.overlayId,
-        spec.version,
-        spec.capability,
-        json(spec.scope),
-        spec.scope.role ?? null,
-        spec.scope.userId ?? null,
-        spec.scope.device ?? null,
-        json(spec),
-        json(signature),
-        signature.keyId,
-      ],
-    );
-    return toRecord(rows[0]!);
+    const em = this.orm.em.fork();
+    const now = new Date();
+    const row = em.create(OverlayEntity, {
+      tenantId: spec.tenantId,
+      overlayId: spec.overlayId,
+      version: spec.version,
+      ...scopeColumns(spec),
+      status: 'signed',
+      signature: jsonValue(signature),
+      keyId: signature.keyId,
+      signedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.flush();
+    return toRecord(row);
   }
 
   /** Archives every version; the overlay stops applying. Returns the number of rows changed. */
   async archive(tenantId: string, overlayId: string): Promise<number> {
-    const rows = await this.db.query<{ version: number }>(
-      `update overlays set status = 'archived', updated_at = now()
-       where tenant_id = ? and overlay_id = ? and status <> 'archived' returning version`,
-      [tenantId, overlayId],
-    );
-    return rows.length;
+    return this.orm.em
+      .fork()
+      .nativeUpdate(
+        OverlayEntity,
+        { tenantId, overlayId, status: { $ne: 'archived' } },
+        { status: 'archived', updatedAt: new Date() },
+      );
   }
 
   /** The newest signed version of every overlay of the tenant: what the registry serves. */
   async activeSigned(tenantId: string): Promise<OverlayRecord[]> {
-    const rows = await this.db.query<OverlayRow>(
-      `select distinct on (overlay_id) ${COLUMNS} from overlays
-       where tenant_id = ? and status = 'signed' order by overlay_id, version desc`,
-      [tenantId],
-    );
+    const rows = await this.orm.em
+      .fork()
+      .createQueryBuilder(OverlayEntity)
+      .select('*')
+      .distinctOn(['overlayId'])
+      .where({ tenantId, status: 'signed' })
+      .orderBy({ overlayId: 'asc', version: 'desc' })
+      .getResultList();
     return rows.map(toRecord);
   }
 
   /** When the service first stored this exact signature, if it did. */
   async signatureFirstSeen(tenantId: string, signatureValue: string): Promise<Date | undefined> {
-    const rows = await this.db.query<{ seen: Date }>(
-      `select min(signed_at) as seen from overlays where tenant_id = ? and signature ->> 'value' = ?`,
-      [tenantId, signatureValue],
-    );
-    const seen = rows[0]?.seen;
-    return seen ? toDate(seen) : undefined;
+    const first = await this.orm.em
+      .fork()
+      .findOne(
+        OverlayEntity,
+        { tenantId, signature: { value: signatureValue }, signedAt: { $ne: null } },
+        { orderBy: { signedAt: 'asc' }, fields: ['signedAt'] },
+      );
+    return first?.signedAt ?? undefined;
+  }
+
+  /**
+   * The update's own condition (status = 'draft') decides a race; the read in the same
+   * transaction returns the row as that update left it.
+   */
+  private updateDraftRow(
+    tenantId: string,
+    overlayId: string,
+    version: number,
+    data: EntityData<OverlayRow>,
+  ): Promise<OverlayRecord | undefined> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const changed = await em.nativeUpdate(
+        OverlayEntity,
+        { tenantId, overlayId, version, status: 'draft' },
+        data,
+      );
+      if (changed === 0) return undefined;
+      return toRecord(await em.findOneOrFail(OverlayEntity, { tenantId, overlayId, version }));
+    });
   }
 }

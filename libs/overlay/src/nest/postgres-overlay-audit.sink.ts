@@ -1,27 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabasePool, json } from '@lssm/nest-common';
 import type { OverlayAuditRecord, OverlayAuditSink } from '../contracts/overlay-audit-sink.js';
-import { json, type OverlayDatabase } from './overlay-database.js';
 
-/** One multi-row INSERT per batch; wrapped in BatchingAuditSink so apply() never waits for it. */
+/**
+ * One multi-row INSERT per batch on the background lane; wrapped in BatchingAuditSink so apply()
+ * never waits for it.
+ */
+@Injectable()
 export class PostgresOverlayAuditSink implements OverlayAuditSink {
-  constructor(private readonly db: OverlayDatabase) {}
+  constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
 
   async write(records: readonly OverlayAuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     const values: string[] = [];
     const params: unknown[] = [];
+    const next = (value: unknown) => `$${params.push(value)}`;
     for (const r of records) {
-      values.push('(?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)');
-      params.push(
-        r.tenantId,
-        r.overlayId,
-        r.version,
-        r.keyId ?? null,
-        r.capability,
-        json(r.context),
-        r.appliedAt.toISOString(),
+      values.push(
+        `(${next(r.tenantId)}, ${next(r.overlayId)}, ${next(r.version)}, ${next(r.keyId ?? null)}, ` +
+          `${next(r.capability)}, ${next(json(r.context))}::jsonb, ${next(r.appliedAt)})`,
       );
     }
-    await this.db.query(
+    await this.db.background.query(
       `insert into overlay_audit (tenant_id, overlay_id, version, key_id, capability, context, applied_at)
        values ${values.join(', ')}`,
       params,

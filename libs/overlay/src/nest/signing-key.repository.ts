@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { LockMode, type InferEntity } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { OverlaySigningAlgorithm } from '../signing/overlay-signature.types.js';
-import { OverlayDatabase, toDate } from './overlay-database.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
 
 export interface SigningKeyRecord {
   readonly tenantId: string;
@@ -13,33 +15,22 @@ export interface SigningKeyRecord {
   readonly revokedAt: Date | null;
 }
 
-interface KeyRow {
-  tenant_id: string;
-  key_id: string;
-  algorithm: OverlaySigningAlgorithm;
-  public_key: string;
-  has_private_key: boolean;
-  created_at: Date;
-  revoked_at: Date | null;
-}
+type KeyRow = InferEntity<typeof SigningKeyEntity>;
 
-// The encrypted private key is never selected here; only privateKeyOf reads it, for signing.
-const COLUMNS =
-  'tenant_id, key_id, algorithm, public_key, private_key_encrypted is not null as has_private_key, created_at, revoked_at';
-
-const toRecord = (r: KeyRow): SigningKeyRecord => ({
-  tenantId: r.tenant_id,
-  keyId: r.key_id,
+// The encrypted private key is lazy: only privateKeyOf loads it, for signing.
+const toRecord = (r: KeyRow, hasPrivateKey = r.hasPrivateKey): SigningKeyRecord => ({
+  tenantId: r.tenantId,
+  keyId: r.keyId,
   algorithm: r.algorithm,
-  publicKey: r.public_key,
-  hasPrivateKey: r.has_private_key,
-  createdAt: toDate(r.created_at),
-  revokedAt: toDate(r.revoked_at),
+  publicKey: r.publicKey,
+  hasPrivateKey,
+  createdAt: r.createdAt,
+  revokedAt: r.revokedAt ?? null,
 });
 
 @Injectable()
 export class SigningKeyRepository {
-  constructor(private readonly db: OverlayDatabase) {}
+  constructor(private readonly orm: MikroORM) {}
 
   async insert(
     tenantId: string,
@@ -48,62 +39,68 @@ export class SigningKeyRepository {
     publicKey: string,
     privateKeyEncrypted: string | null,
   ): Promise<SigningKeyRecord> {
-    const rows = await this.db.query<KeyRow>(
-      `insert into overlay_signing_keys (tenant_id, key_id, algorithm, public_key, private_key_encrypted)
-       values (?, ?, ?, ?, ?) returning ${COLUMNS}`,
-      [tenantId, keyId, algorithm, publicKey, privateKeyEncrypted],
-    );
-    return toRecord(rows[0]!);
+    const em = this.orm.em.fork();
+    const row = em.create(SigningKeyEntity, {
+      tenantId,
+      keyId,
+      algorithm,
+      publicKey,
+      privateKeyEncrypted,
+      createdAt: new Date(),
+      revokedAt: null,
+    });
+    await em.flush();
+    return toRecord(row, privateKeyEncrypted !== null);
   }
 
   async list(tenantId: string): Promise<SigningKeyRecord[]> {
-    const rows = await this.db.query<KeyRow>(
-      `select ${COLUMNS} from overlay_signing_keys where tenant_id = ? order by created_at desc, key_id`,
-      [tenantId],
-    );
-    return rows.map(toRecord);
+    const rows = await this.orm.em
+      .fork()
+      .find(SigningKeyEntity, { tenantId }, { orderBy: { createdAt: 'desc', keyId: 'asc' } });
+    return rows.map((r) => toRecord(r));
   }
 
   async find(tenantId: string, keyId: string): Promise<SigningKeyRecord | undefined> {
-    const rows = await this.db.query<KeyRow>(
-      `select ${COLUMNS} from overlay_signing_keys where tenant_id = ? and key_id = ?`,
-      [tenantId, keyId],
-    );
-    return rows[0] && toRecord(rows[0]);
+    const row = await this.orm.em.fork().findOne(SigningKeyEntity, { tenantId, keyId });
+    return row ? toRecord(row) : undefined;
   }
 
   /** The newest key the server can still sign with. */
   async newestSignable(tenantId: string): Promise<SigningKeyRecord | undefined> {
-    const rows = await this.db.query<KeyRow>(
-      `select ${COLUMNS} from overlay_signing_keys
-       where tenant_id = ? and revoked_at is null and private_key_encrypted is not null
-       order by created_at desc, key_id desc limit 1`,
-      [tenantId],
-    );
-    return rows[0] && toRecord(rows[0]);
+    const row = await this.orm.em
+      .fork()
+      .findOne(
+        SigningKeyEntity,
+        { tenantId, revokedAt: null, privateKeyEncrypted: { $ne: null } },
+        { orderBy: { createdAt: 'desc', keyId: 'desc' } },
+      );
+    return row ? toRecord(row) : undefined;
   }
 
   async privateKeyOf(tenantId: string, keyId: string): Promise<string | null> {
-    const rows = await this.db.query<{ private_key_encrypted: string | null }>(
-      `select private_key_encrypted from overlay_signing_keys
-       where tenant_id = ? and key_id = ? and revoked_at is null`,
-      [tenantId, keyId],
-    );
-    return rows[0]?.private_key_encrypted ?? null;
+    const row = await this.orm.em
+      .fork()
+      .findOne(SigningKeyEntity, { tenantId, keyId, revokedAt: null }, { fields: ['privateKeyEncrypted'] });
+    return row?.privateKeyEncrypted ?? null;
   }
 
   /**
    * Revokes at `at` (never later than an earlier revocation) and destroys the encrypted private
-   * key: a revoked key never signs again, so there is nothing left worth protecting.
+   * key: a revoked key never signs again, so there is nothing left worth protecting. The row is
+   * locked first, so a concurrent revocation cannot slip between the read and the write.
    */
   async revoke(tenantId: string, keyId: string, at: Date): Promise<SigningKeyRecord | undefined> {
-    const rows = await this.db.query<KeyRow>(
-      `update overlay_signing_keys
-       set revoked_at = least(coalesce(revoked_at, 'infinity'::timestamptz), ?::timestamptz),
-           private_key_encrypted = null
-       where tenant_id = ? and key_id = ? returning ${COLUMNS}`,
-      [at.toISOString(), tenantId, keyId],
-    );
-    return rows[0] && toRecord(rows[0]);
+    return this.orm.em.fork().transactional(async (em) => {
+      const row = await em.findOne(
+        SigningKeyEntity,
+        { tenantId, keyId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['privateKeyEncrypted'] },
+      );
+      if (!row) return undefined;
+      if (!row.revokedAt || at < row.revokedAt) row.revokedAt = at;
+      row.privateKeyEncrypted = null;
+      await em.flush();
+      return toRecord(row, false);
+    });
   }
 }

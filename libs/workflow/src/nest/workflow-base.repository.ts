@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InferEntity } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { DatabasePool, jsonValue } from '@lssm/nest-common';
 import type { WorkflowSpec } from '../contracts/workflow-spec.types.js';
-import { json, toDate, WorkflowDatabase } from './workflow-database.js';
+import { WorkflowBaseEntity } from './workflow-base.entity.js';
 
 /** Listings stay bounded: at most this many workflows, or versions of one workflow. */
 export const MAX_LISTED = 1000;
@@ -21,28 +25,21 @@ export interface WorkflowSummaryRecord {
   readonly extensionCount: number;
 }
 
-interface BaseRow {
-  workflow_id: string;
-  version: number;
-  name: string | null;
-  spec: WorkflowSpec;
-  created_at: Date | string;
-}
-
-const COLUMNS = 'workflow_id, version, name, spec, created_at';
-
-const toRecord = (r: BaseRow): WorkflowBaseRecord => ({
-  workflowId: r.workflow_id,
+const toRecord = (r: InferEntity<typeof WorkflowBaseEntity>): WorkflowBaseRecord => ({
+  workflowId: r.workflowId,
   version: r.version,
-  name: r.name,
+  name: r.name ?? null,
   spec: r.spec,
-  createdAt: toDate(r.created_at),
+  createdAt: r.createdAt,
 });
 
 /** Every statement takes the tenant as its first condition: there is no cross-tenant query. */
 @Injectable()
 export class WorkflowBaseRepository {
-  constructor(private readonly db: WorkflowDatabase) {}
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(DatabasePool) private readonly db: DatabasePool,
+  ) {}
 
   /** One version, or the newest when `version` is undefined. */
   async find(
@@ -50,37 +47,36 @@ export class WorkflowBaseRepository {
     workflowId: string,
     version?: number,
   ): Promise<WorkflowBaseRecord | undefined> {
-    const rows =
+    const em = this.orm.em.fork();
+    const row =
       version === undefined
-        ? await this.db.query<BaseRow>(
-            `select ${COLUMNS} from workflow_bases where tenant_id = ? and workflow_id = ?
-             order by version desc limit 1`,
-            [tenantId, workflowId],
-          )
-        : await this.db.query<BaseRow>(
-            `select ${COLUMNS} from workflow_bases where tenant_id = ? and workflow_id = ? and version = ?`,
-            [tenantId, workflowId, version],
-          );
-    return rows[0] && toRecord(rows[0]);
+        ? await em.findOne(WorkflowBaseEntity, { tenantId, workflowId }, { orderBy: { version: 'desc' } })
+        : await em.findOne(WorkflowBaseEntity, { tenantId, workflowId, version });
+    return row ? toRecord(row) : undefined;
   }
 
   /** Newest first, without the specs. */
   async versions(tenantId: string, workflowId: string): Promise<Omit<WorkflowBaseRecord, 'spec'>[]> {
-    const rows = await this.db.query<Omit<BaseRow, 'spec'>>(
-      `select workflow_id, version, name, created_at from workflow_bases
-       where tenant_id = ? and workflow_id = ? order by version desc limit ?`,
-      [tenantId, workflowId, MAX_LISTED],
+    const rows = await this.orm.em.fork().find(
+      WorkflowBaseEntity,
+      { tenantId, workflowId },
+      {
+        fields: ['workflowId', 'version', 'name', 'createdAt'],
+        orderBy: { version: 'desc' },
+        limit: MAX_LISTED,
+      },
     );
     return rows.map((r) => ({
-      workflowId: r.workflow_id,
+      workflowId: r.workflowId,
       version: r.version,
-      name: r.name,
-      createdAt: toDate(r.created_at),
+      name: r.name ?? null,
+      createdAt: r.createdAt,
     }));
   }
 
+  /** A summary per workflow (grouped, with a count of its extensions): one set-based read. */
   async list(tenantId: string): Promise<WorkflowSummaryRecord[]> {
-    const rows = await this.db.query<{
+    const { rows } = await this.db.read.query<{
       workflow_id: string;
       versions: number[];
       name: string | null;
@@ -91,8 +87,8 @@ export class WorkflowBaseRepository {
               (array_agg(b.name order by b.version desc))[1] as name,
               (select count(*) from workflow_extensions e
                 where e.tenant_id = b.tenant_id and e.workflow_id = b.workflow_id) as extension_count
-       from workflow_bases b where b.tenant_id = ?
-       group by b.tenant_id, b.workflow_id order by b.workflow_id limit ?`,
+       from workflow_bases b where b.tenant_id = $1
+       group by b.tenant_id, b.workflow_id order by b.workflow_id limit $2`,
       [tenantId, MAX_LISTED],
     );
     return rows.map((r) => ({
@@ -105,25 +101,36 @@ export class WorkflowBaseRepository {
   }
 
   /**
-   * Stores a new version, or reports the stored one and whether it has the same content (jsonb
-   * equality ignores key order), in a way two concurrent PUTs of one version cannot both win.
+   * Stores a new version, or reports the stored one and whether it has the same content (key
+   * order aside), in a way two concurrent PUTs of one version cannot both win: the insert's
+   * ON CONFLICT DO NOTHING decides which one created it.
    */
   async insertOrCompare(
     tenantId: string,
     spec: WorkflowSpec,
   ): Promise<{ record: WorkflowBaseRecord; created: boolean; same: boolean }> {
-    const inserted = await this.db.query<BaseRow>(
-      `insert into workflow_bases (tenant_id, workflow_id, version, name, spec) values (?, ?, ?, ?, ?::jsonb)
-       on conflict (tenant_id, workflow_id, version) do nothing returning ${COLUMNS}`,
-      [tenantId, spec.id, spec.version, spec.name ?? null, json(spec)],
-    );
-    if (inserted[0]) return { record: toRecord(inserted[0]), created: true, same: true };
-    const existing = await this.db.query<BaseRow & { same: boolean }>(
-      `select ${COLUMNS}, spec = ?::jsonb as same from workflow_bases
-       where tenant_id = ? and workflow_id = ? and version = ?`,
-      [json(spec), tenantId, spec.id, spec.version],
-    );
-    const row = existing[0]!;
-    return { record: toRecord(row), created: false, same: row.same };
+    const em = this.orm.em.fork();
+    const content = jsonValue(spec);
+    const inserted = await em
+      .createQueryBuilder(WorkflowBaseEntity)
+      .insert({
+        tenantId,
+        workflowId: spec.id,
+        version: spec.version,
+        name: spec.name ?? null,
+        spec: content,
+        createdAt: new Date(),
+      })
+      .onConflict(['tenantId', 'workflowId', 'version'])
+      .ignore()
+      .execute('run');
+    const row = await em.findOneOrFail(WorkflowBaseEntity, {
+      tenantId,
+      workflowId: spec.id,
+      version: spec.version,
+    });
+    const created = inserted.affectedRows > 0;
+    // Both sides as jsonb returns them: parsed JSON, so object key order does not count.
+    return { record: toRecord(row), created, same: created || isDeepStrictEqual(row.spec, content) };
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { FilterQuery, InferEntity } from '@mikro-orm/core';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { jsonValue } from '@lssm/nest-common';
 import type { WorkflowExtension } from '../contracts/workflow-extension.types.js';
-import { json, toDate, WorkflowDatabase, type WorkflowQuery } from './workflow-database.js';
+import { WorkflowExtensionEntity } from './workflow-extension.entity.js';
 
 export interface WorkflowExtensionRecord {
   readonly extension: WorkflowExtension;
@@ -8,48 +11,45 @@ export interface WorkflowExtensionRecord {
   readonly updatedAt: Date;
 }
 
-interface ExtensionRow {
-  spec: WorkflowExtension;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+/** The transaction of one locked write, as `locked` hands it to its work. */
+export type WorkflowExtensionTransaction = EntityManager;
 
-const COLUMNS = 'spec, created_at, updated_at';
+type ExtensionRow = InferEntity<typeof WorkflowExtensionEntity>;
 
 const toRecord = (r: ExtensionRow): WorkflowExtensionRecord => ({
   extension: r.spec,
-  createdAt: toDate(r.created_at),
-  updatedAt: toDate(r.updated_at),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
 });
 
 /**
  * Every statement takes the tenant as its first condition: there is no cross-tenant query.
- * The write methods take the query function of the caller's transaction.
+ * The write methods take the transaction `locked` opened.
  */
 @Injectable()
 export class WorkflowExtensionRepository {
-  constructor(private readonly db: WorkflowDatabase) {}
+  constructor(private readonly orm: MikroORM) {}
 
   async find(
     tenantId: string,
     workflowId: string,
     extensionId: string,
   ): Promise<WorkflowExtensionRecord | undefined> {
-    const rows = await this.db.query<ExtensionRow>(
-      `select ${COLUMNS} from workflow_extensions where tenant_id = ? and workflow_id = ? and extension_id = ?`,
-      [tenantId, workflowId, extensionId],
-    );
-    return rows[0] && toRecord(rows[0]);
+    const row = await this.orm.em
+      .fork()
+      .findOne(WorkflowExtensionEntity, { tenantId, workflowId, extensionId });
+    return row ? toRecord(row) : undefined;
   }
 
   async list(
     tenantId: string,
     workflowId: string,
-    query: WorkflowQuery = (sql, params) => this.db.query(sql, params),
+    tx: WorkflowExtensionTransaction = this.orm.em.fork(),
   ): Promise<WorkflowExtensionRecord[]> {
-    const rows = await query<ExtensionRow>(
-      `select ${COLUMNS} from workflow_extensions where tenant_id = ? and workflow_id = ? order by extension_id`,
-      [tenantId, workflowId],
+    const rows = await tx.find(
+      WorkflowExtensionEntity,
+      { tenantId, workflowId },
+      { orderBy: { extensionId: 'asc' } },
     );
     return rows.map(toRecord);
   }
@@ -60,62 +60,75 @@ export class WorkflowExtensionRepository {
     workflowId: string,
     context: { role?: string; device?: string },
   ): Promise<WorkflowExtension[]> {
-    const rows = await this.db.query<{ spec: WorkflowExtension }>(
-      `select spec from workflow_extensions where tenant_id = ? and workflow_id = ?
-         and (role is null or role = ?) and (device is null or device = ?)`,
-      [tenantId, workflowId, context.role ?? null, context.device ?? null],
-    );
+    const where: FilterQuery<ExtensionRow> = {
+      tenantId,
+      workflowId,
+      $and: [anyOr('role', context.role), anyOr('device', context.device)],
+    };
+    const rows = await this.orm.em.fork().find(WorkflowExtensionEntity, where, { fields: ['spec'] });
     return rows.map((r) => r.spec);
   }
 
-  /** Serialises extension writes of one workflow, so two checks cannot pass on stale siblings. */
-  async lockWorkflow(query: WorkflowQuery, tenantId: string, workflowId: string): Promise<void> {
-    await query(`select pg_advisory_xact_lock(hashtext('workflow_extensions'), hashtext(? || '/' || ?))`, [
-      tenantId,
-      workflowId,
-    ]);
+  /**
+   * Runs `work` in one transaction that first takes the workflow's advisory lock: extension
+   * writes of one workflow are serialised, so two checks cannot pass on stale siblings.
+   */
+  locked<T>(
+    tenantId: string,
+    workflowId: string,
+    work: (tx: WorkflowExtensionTransaction) => Promise<T>,
+  ): Promise<T> {
+    return this.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(
+        `select pg_advisory_xact_lock(hashtext('workflow_extensions'), hashtext(? || '/' || ?))`,
+        [tenantId, workflowId],
+      );
+      return work(tx);
+    });
   }
 
+  /** Creates or replaces; a find then a write is safe because every writer holds the lock. */
   async upsert(
-    query: WorkflowQuery,
+    tx: WorkflowExtensionTransaction,
     extension: WorkflowExtension,
   ): Promise<{ record: WorkflowExtensionRecord; created: boolean }> {
     const { scope } = extension;
-    // xmax is 0 only on a freshly inserted row: tells a create from an update in one statement.
-    const rows = await query<ExtensionRow & { created: boolean }>(
-      `insert into workflow_extensions
-         (tenant_id, workflow_id, extension_id, role, device, base_version, priority, spec)
-       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-       on conflict (tenant_id, workflow_id, extension_id) do update set
-         role = excluded.role, device = excluded.device, base_version = excluded.base_version,
-         priority = excluded.priority, spec = excluded.spec, updated_at = now()
-       returning ${COLUMNS}, (xmax = 0) as created`,
-      [
-        scope.tenantId,
-        extension.workflowId,
-        extension.extensionId,
-        scope.role ?? null,
-        scope.device ?? null,
-        extension.baseVersion ?? null,
-        extension.priority ?? 0,
-        json(extension),
-      ],
-    );
-    const row = rows[0]!;
-    return { record: toRecord(row), created: row.created };
+    const key = {
+      tenantId: scope.tenantId,
+      workflowId: extension.workflowId,
+      extensionId: extension.extensionId,
+    };
+    const now = new Date();
+    const columns = {
+      role: scope.role ?? null,
+      device: scope.device ?? null,
+      baseVersion: extension.baseVersion ?? null,
+      priority: extension.priority ?? 0,
+      spec: jsonValue(extension),
+      updatedAt: now,
+    };
+    const existing = await tx.findOne(WorkflowExtensionEntity, key);
+    if (existing) {
+      Object.assign(existing, columns);
+      await tx.flush();
+      return { record: toRecord(existing), created: false };
+    }
+    const row = tx.create(WorkflowExtensionEntity, { ...key, ...columns, createdAt: now });
+    await tx.flush();
+    return { record: toRecord(row), created: true };
   }
 
   async delete(
-    query: WorkflowQuery,
+    tx: WorkflowExtensionTransaction,
     tenantId: string,
     workflowId: string,
     extensionId: string,
   ): Promise<boolean> {
-    const rows = await query<{ extension_id: string }>(
-      `delete from workflow_extensions where tenant_id = ? and workflow_id = ? and extension_id = ?
-       returning extension_id`,
-      [tenantId, workflowId, extensionId],
-    );
-    return rows.length > 0;
+    return (await tx.nativeDelete(WorkflowExtensionEntity, { tenantId, workflowId, extensionId })) > 0;
   }
+}
+
+/** `column is null`, or also `column = value` when the context has a value. */
+function anyOr(column: 'role' | 'device', value: string | undefined): FilterQuery<ExtensionRow> {
+  return value === undefined ? { [column]: null } : { $or: [{ [column]: null }, { [column]: value }] };
 }

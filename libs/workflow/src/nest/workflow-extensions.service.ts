@@ -3,7 +3,6 @@ import { orderExtensions } from '../composer/extension-order.js';
 import type { WorkflowExtension } from '../contracts/workflow-extension.types.js';
 import { checkExtensionWrite, type ExtensionIssue } from './extension-write.checker.js';
 import { WorkflowBasesService } from './workflow-bases.service.js';
-import { WorkflowDatabase } from './workflow-database.js';
 import { issueDetail, storedExtensionPrefix, type WorkflowErrorDetail } from './workflow-error.mapper.js';
 import {
   WorkflowExtensionRepository,
@@ -29,7 +28,6 @@ export const MAX_EXTENSIONS_PER_WORKFLOW = 100;
 @Injectable()
 export class WorkflowExtensionsService {
   constructor(
-    private readonly db: WorkflowDatabase,
     private readonly extensions: WorkflowExtensionRepository,
     private readonly bases: WorkflowBasesService,
   ) {}
@@ -64,9 +62,8 @@ export class WorkflowExtensionsService {
       candidate.baseVersion === undefined || candidate.baseVersion === latest.version
         ? latest
         : await this.pinnedVersion(tenantId, workflowId, candidate.baseVersion);
-    return this.db.transaction(async (query) => {
-      await this.extensions.lockWorkflow(query, tenantId, workflowId);
-      const stored = await this.extensions.list(tenantId, workflowId, query);
+    return this.extensions.locked(tenantId, workflowId, async (tx) => {
+      const stored = await this.extensions.list(tenantId, workflowId, tx);
       const current = stored.find((r) => r.extension.extensionId === extensionId)?.extension;
       if (!current && stored.length >= MAX_EXTENSIONS_PER_WORKFLOW) {
         throw conflict(
@@ -89,7 +86,7 @@ export class WorkflowExtensionsService {
           details(verdict.siblings, extensionId),
         );
       }
-      const { record, created } = await this.extensions.upsert(query, candidate);
+      const { record, created } = await this.extensions.upsert(tx, candidate);
       return { dto: toDto(record), created };
     });
   }
@@ -97,9 +94,8 @@ export class WorkflowExtensionsService {
   async delete(tenantId: string, workflowId: string, extensionId: string): Promise<void> {
     const latest = await this.bases.find(tenantId, workflowId);
     if (!latest) throw notFound('workflow_not_found', `Workflow ${workflowId} not found`);
-    await this.db.transaction(async (query) => {
-      await this.extensions.lockWorkflow(query, tenantId, workflowId);
-      const stored = await this.extensions.list(tenantId, workflowId, query);
+    await this.extensions.locked(tenantId, workflowId, async (tx) => {
+      const stored = await this.extensions.list(tenantId, workflowId, tx);
       const current = stored.find((r) => r.extension.extensionId === extensionId)?.extension;
       if (!current) throw extensionNotFound(workflowId, extensionId);
       const verdict = checkExtensionWrite(latest.spec, extensionsOf(stored), current, undefined);
@@ -110,7 +106,7 @@ export class WorkflowExtensionsService {
           details(verdict.siblings, extensionId),
         );
       }
-      await this.extensions.delete(query, tenantId, workflowId, extensionId);
+      await this.extensions.delete(tx, tenantId, workflowId, extensionId);
     });
   }
 

@@ -1,9 +1,11 @@
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { WorkflowComposer } from '../composer/workflow-composer.js';
+import { WorkflowBaseEntity } from './workflow-base.entity.js';
 import { WorkflowBaseRepository } from './workflow-base.repository.js';
 import { WorkflowBasesService } from './workflow-bases.service.js';
 import { WorkflowCompositionService } from './workflow-composition.service.js';
-import { WorkflowDatabase } from './workflow-database.js';
+import { WorkflowExtensionEntity } from './workflow-extension.entity.js';
 import { WorkflowExtensionRepository } from './workflow-extension.repository.js';
 import { WorkflowExtensionsController } from './workflow-extensions.controller.js';
 import { WorkflowExtensionsService } from './workflow-extensions.service.js';
@@ -19,12 +21,13 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<WorkflowModule
 
 /**
  * The workflow service: versioned base workflows and extensions per tenant, composition and
- * the compatibility check under /api/workflows. Needs the host app to provide MikroORM
- * (PostgreSQL, with the workflow migration applied) globally and the auth convention (a global
- * guard honouring `lssm:auth:*` metadata and setting request.principal). Import
+ * the compatibility check under /api/workflows. Needs the host app to provide the DatabaseModule
+ * (the pool and MikroORM, with the workflow migration applied) globally and the auth convention
+ * (a global guard honouring `lssm:auth:*` metadata and setting request.principal). Import
  * `WorkflowModule.forRoot({})`.
  */
 @Module({
+  imports: [MikroOrmModule.forFeature([WorkflowBaseEntity, WorkflowExtensionEntity])],
   controllers: [WorkflowsController, WorkflowExtensionsController],
   providers: [
     {
@@ -33,7 +36,6 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<WorkflowModule
       useFactory: (options: WorkflowModuleOptions) =>
         new WorkflowComposer({ versionMismatch: options.versionMismatch ?? 'fail' }),
     },
-    WorkflowDatabase,
     WorkflowBaseRepository,
     WorkflowExtensionRepository,
     WorkflowBasesService,
