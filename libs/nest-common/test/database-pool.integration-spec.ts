@@ -76,4 +76,29 @@ describe('DatabasePool lanes (integration)', () => {
     }
     expect((await db.background.query('select 3 as n')).rows[0].n).toBe(3);
   }, 15_000);
+  it('never lets background work take the last shared connection: a read still gets one', async () => {
+    const wide = new DatabasePool(
+      { url: database.url, poolSize: 5, ingestReserved: 2, readStatementTimeoutMs: 0 },
+      () => undefined,
+    );
+    try {
+      // Three shared connections: background may hold two of them.
+      const held = [await wide.background.connect(), await wide.background.connect()];
+      let third = false;
+      const waiting = wide.background.connect().then((client) => {
+        third = true;
+        return client;
+      });
+      const started = Date.now();
+      expect((await wide.read.query('select 1 as n')).rows[0].n).toBe(1);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(third).toBe(false);
+      held.pop()!.release();
+      (await waiting).release();
+      expect(third).toBe(true);
+      held.forEach((client) => client.release());
+    } finally {
+      await wide.end();
+    }
+  });
 });

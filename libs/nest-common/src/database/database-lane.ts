@@ -16,7 +16,8 @@ export class DatabaseLane implements Queryable {
   constructor(
     readonly name: DatabaseLaneName,
     private readonly pool: pg.Pool,
-    private readonly gate: ConnectionGate | null,
+    /** Entered in order before a connection is taken, left in reverse when it is released. */
+    private readonly gates: readonly ConnectionGate[],
     private readonly statementTimeoutMs: number,
   ) {}
 
@@ -38,21 +39,28 @@ export class DatabaseLane implements Queryable {
   }
 
   async connect(): Promise<pg.PoolClient> {
-    if (this.gate) await this.gate.enter();
+    const entered: ConnectionGate[] = [];
+    const leave = () => {
+      for (const gate of entered.reverse()) gate.leave();
+      entered.length = 0;
+    };
     let client: pg.PoolClient;
     try {
+      for (const gate of this.gates) {
+        await gate.enter();
+        entered.push(gate);
+      }
       client = await this.pool.connect();
     } catch (error) {
-      this.gate?.leave();
+      leave();
       throw error;
     }
-    const gate = this.gate;
     const release = client.release.bind(client);
     let released = false;
     client.release = (error?: Error | boolean) => {
       if (released) return release(error);
       released = true;
-      gate?.leave();
+      leave();
       return release(error);
     };
     try {

@@ -10,7 +10,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * The service's one PostgreSQL pool and its three lanes:
  * - `ingest`: the signal sink's writes and the per-request API-key lookup; may use every
  *   connection, and `ingestReserved` of them are never held by anything else;
- * - `background`: projection, jobs, replays, the ORM;
+ * - `background`: stream consumers, jobs, replays, the ORM; never more than all shared connections
+ *   but one, so API reads always find one even while background work waits on a lock;
  * - `read`: API reads, each session under the read statement_timeout.
  *
  * A server-side drop (the database restarting) is an `'error'` event, and an unheard one crashes
@@ -42,10 +43,12 @@ export class DatabasePool {
     this.pool.on('connect', (client) => {
       client.on('error', (error) => log(`PostgreSQL client error: ${error.message}`));
     });
-    const shared = new ConnectionGate(options.poolSize - options.ingestReserved, CONNECT_TIMEOUT_MS);
-    this.ingest = new DatabaseLane('ingest', this.pool, null, 0);
-    this.background = new DatabaseLane('background', this.pool, shared, 0);
-    this.read = new DatabaseLane('read', this.pool, shared, options.readStatementTimeoutMs);
+    const sharedSize = options.poolSize - options.ingestReserved;
+    const shared = new ConnectionGate(sharedSize, CONNECT_TIMEOUT_MS);
+    const backgroundCap = new ConnectionGate(Math.max(1, sharedSize - 1), CONNECT_TIMEOUT_MS);
+    this.ingest = new DatabaseLane('ingest', this.pool, [], 0);
+    this.background = new DatabaseLane('background', this.pool, [backgroundCap, shared], 0);
+    this.read = new DatabaseLane('read', this.pool, [shared], options.readStatementTimeoutMs);
   }
 
   async end(): Promise<void> {
