@@ -14,6 +14,7 @@ import {
   TEST_ADMIN_KEY,
   type TestApp,
 } from '../../../test/support/test-app';
+import { waitFor } from '../../../test/support/wait-for';
 
 const COMMERCE_SCHEMA_IDS = [
   'commerce.cart.add',
@@ -28,16 +29,6 @@ const CORE_SEGMENTS = ['new', 'active', 'dormant', 'super_engaged'];
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function hasProvider(t: TestApp, token: unknown): boolean {
   try {

@@ -5,16 +5,7 @@ import {
   TEST_ADMIN_KEY,
   type TestApp,
 } from '../../../test/support/test-app';
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../../../test/support/wait-for';
 
 const lastRunOf = (body: any, id: string) => body.tasks.find((x: any) => x.id === id).lastRun;
 

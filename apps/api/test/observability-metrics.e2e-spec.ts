@@ -10,6 +10,7 @@ import {
 } from '../../../test/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/support/worker-process';
+import { waitFor } from '../../../test/support/wait-for';
 
 /**
  * Every instrument docs/operations.md lists, by its Prometheus name (dots become
@@ -56,16 +57,6 @@ function sampleOf(samples: Sample[], name: string, labels: Record<string, string
   return samples.find(
     (s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value),
   );
-}
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function fastProjectionConfig(): string {

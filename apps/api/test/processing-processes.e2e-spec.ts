@@ -12,6 +12,7 @@ import {
   type TestApp,
 } from '../../../test/support/test-app';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../../test/support/test-database';
+import { waitFor } from '../../../test/support/wait-for';
 
 const root = resolve(__dirname, '../../..');
 
@@ -59,16 +60,6 @@ function configFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'behavior-cfg-')), 'config.yaml');
   writeFileSync(file, content);
   return file;
-}
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000, every = 50): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
 }
 
 const METRICS_SQL = `select tenant_id, user_id, to_char(metric_date, 'YYYY-MM-DD') d, metric_key, metric_value::text v,

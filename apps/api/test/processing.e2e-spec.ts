@@ -5,18 +5,9 @@ import {
   TEST_ADMIN_KEY,
   type TestApp,
 } from '../../../test/support/test-app';
+import { waitFor } from '../../../test/support/wait-for';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString();
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('processing (e2e): projection, metrics, insights, jobs', () => {
   let t: TestApp;

@@ -3,18 +3,9 @@ import { DEFAULT_ADD_ONS } from '../src/add-ons';
 import { ConfigError, loadConfig } from '../src/config/load-config';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
 import { supportTicketsAddOn } from './support-tickets/support-tickets.add-on';
+import { waitFor } from '../../../test/support/wait-for';
 
 const DAY = 86_400_000;
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // A second add-on defined only in the tests plugs in through the host's add-on list alone:
 // its options join the configuration schema, its migration runs, its schema and projector load.

@@ -17,16 +17,7 @@ import {
 } from '../../../test/support/test-app';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../../test/support/test-database';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/support/worker-process';
-
-async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error('timed out waiting for spans');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../../../test/support/wait-for';
 
 const view = (userId: string, contentId: string) => ({
   schemaId: 'content.view',

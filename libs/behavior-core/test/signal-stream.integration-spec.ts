@@ -19,6 +19,7 @@ import {
 import { loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { testDatabaseModule } from '../../../test/support/test-database-module';
+import { waitFor } from '../../../test/support/wait-for';
 
 // Deliveries of the external consumer, across both workers (they share this process).
 const delivered = new Map<string, number>();
@@ -107,20 +108,6 @@ async function boot(
   moduleRef.useLogger(false);
   await moduleRef.init();
   return moduleRef;
-}
-
-async function waitFor<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('signal stream: partitions, consumers, leases (integration)', () => {
