@@ -27,6 +27,8 @@ export async function startServiceProcess(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The worker process the service starts (role all) serves its metrics on a free port.
+      METRICS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,8 @@ import { createApp } from './create-app.js';
 import { drainHttp } from './drain-http.js';
 import { exitOnShutdownSignal, startService } from './service-startup.js';
 import type { Telemetry } from '../observability/telemetry.js';
+import type { AppConfig } from '../config/app-config.js';
+import { WorkerChildSupervisor } from './worker-child.supervisor.js';
 
 /** `npm start` (main.ts, after telemetry started): config, database, migrations, HTTP. */
 export async function runApi(telemetry: Telemetry): Promise<void> {
@@ -12,7 +14,22 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
   const admin = ensureAdminKey(started.config, database.embedded);
   const config = ensureOverlayKek(admin.config, database.embedded).config;
 
-  const app = await createApp({ config, databaseUrl: database.url, logger });
+  // role all + workerProcess child: this process serves the API only; a supervised worker process
+  // runs the consumers and job workers (see docs/operations.md, "Topologies").
+  const processing = config.ai.behavior.processing;
+  const supervisor =
+    processing.role === 'all' && processing.workerProcess === 'child'
+      ? new WorkerChildSupervisor({
+          databaseUrl: database.url,
+          logger,
+          stopTimeoutMs: config.server.shutdownTimeoutMs,
+        })
+      : undefined;
+  const app = await createApp({
+    config: supervisor ? withRole(config, 'api') : config,
+    databaseUrl: database.url,
+    logger,
+  });
   exitOnShutdownSignal({
     logger,
     timeoutMs: config.server.shutdownTimeoutMs,
@@ -20,7 +37,7 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
     telemetry,
     database,
     closeService: async () => {
-      await drainHttp(app.getHttpServer());
+      await Promise.all([drainHttp(app.getHttpServer()), supervisor?.stop()]);
       await app.close();
     },
   });
@@ -29,10 +46,19 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info({ port }, `behavior service listening on http://127.0.0.1:${port} (docs at /docs)`);
+  supervisor?.start();
   if (admin.generated) {
     process.stdout.write(
       `\nGenerated admin key (kept in ${admin.file}):\n  ${admin.generated}\n` +
         `Create a tenant: curl -X POST http://127.0.0.1:${port}/api/admin/tenants -H "Authorization: Bearer ${admin.generated}" -H "Content-Type: application/json" -d '{"id":"acme","name":"Acme"}'\n\n`,
     );
   }
+}
+
+function withRole(config: AppConfig, role: 'api'): AppConfig {
+  const behavior = config.ai.behavior;
+  return {
+    ...config,
+    ai: { ...config.ai, behavior: { ...behavior, processing: { ...behavior.processing, role } } },
+  };
 }

@@ -37,6 +37,9 @@ export async function runWorker(telemetry: Telemetry): Promise<void> {
       await metricsServer?.close();
     },
   });
+  // Started by the API (workerProcess: child): the IPC channel closes when the API process is
+  // gone, however it ended; the worker then shuts down like on SIGTERM instead of living on.
+  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   logger.info(
     { role: 'worker', pid: process.pid, metricsPort: metricsServer?.port ?? null },
     'behavior worker started',

@@ -58,6 +58,10 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
   }),
   processing: obj({
     role: oneOf('api', 'worker', 'all'),
+    // With role `all`: `child` runs consumers and job workers in a worker process the service
+    // starts and supervises (at lower CPU priority), so they never take the API's event loop;
+    // `inline` runs them in the API process.
+    workerProcess: oneOf('child', 'inline'),
     runner: oneOf('auto', 'in-process', 'bullmq'),
     concurrency: int(1, 64),
     retry: obj({ attempts: int(1, 100), backoffMs: int(0) }),

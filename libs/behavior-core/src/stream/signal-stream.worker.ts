@@ -59,10 +59,13 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.settings.processing.role !== 'api') await this.start();
+    // An API-only process still reports where the consumers stand (read from the database).
+    else this.observe();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
+    this.stopObserving?.();
   }
 
   get isRunning(): boolean {
@@ -88,9 +91,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     await this.leases.start();
     this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
     this.lanes = Array.from({ length: stream.lanes }, () => this.lane());
-    this.stopObserving = this.telemetry.observeStream(() =>
-      this.status.status(this.consumers.all().map((c) => c.name)),
-    );
+    this.observe();
     this.logger.log(
       `worker ${this.workerId}: consumers ${this.consumers
         .all()
@@ -103,10 +104,17 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     if (!this.running) return;
     this.running = false;
     this.stopObserving?.();
+    this.stopObserving = undefined;
     this.events.off(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
     this.wake();
     await Promise.all(this.lanes);
     await this.leases?.stop();
+  }
+
+  private observe(): void {
+    this.stopObserving ??= this.telemetry.observeStream(() =>
+      this.status.status(this.consumers.all().map((c) => c.name)),
+    );
   }
 
   wake(): void {
