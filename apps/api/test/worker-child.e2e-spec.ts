@@ -90,6 +90,13 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
       (body) => body.metrics?.[0]?.metricValue === 1,
       30_000,
     );
+    // Both processes together stay within database.poolSize (20): the worker's share is taken out.
+    const { rows: sessions } = await db.query<{ n: number }>(
+      `select count(*)::int n from pg_stat_activity
+        where application_name = 'lssm-behavior' and datname = current_database()`,
+    );
+    expect(sessions[0].n).toBeGreaterThan(0);
+    expect(sessions[0].n).toBeLessThanOrEqual(20);
     // The API process reports the stream from the database, though it runs no consumer itself.
     const metrics = await fetch(`${service.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/behavior_stream_lag\{[^}]*consumer="metrics"/);

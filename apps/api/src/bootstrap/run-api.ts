@@ -17,19 +17,17 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
   // role all + workerProcess child: this process serves the API only; a supervised worker process
   // runs the consumers and job workers (see docs/operations.md, "Topologies").
   const processing = config.ai.behavior.processing;
-  const supervisor =
-    processing.role === 'all' && processing.workerProcess === 'child'
-      ? new WorkerChildSupervisor({
-          databaseUrl: database.url,
-          logger,
-          stopTimeoutMs: config.server.shutdownTimeoutMs,
-        })
-      : undefined;
-  const app = await createApp({
-    config: supervisor ? withRole(config, 'api') : config,
-    databaseUrl: database.url,
-    logger,
-  });
+  const split =
+    processing.role === 'all' && processing.workerProcess === 'child' ? workerSplit(config) : undefined;
+  const supervisor = split
+    ? new WorkerChildSupervisor({
+        databaseUrl: database.url,
+        logger,
+        stopTimeoutMs: config.server.shutdownTimeoutMs,
+        poolSize: split.workerPool,
+      })
+    : undefined;
+  const app = await createApp({ config: split?.apiConfig ?? config, databaseUrl: database.url, logger });
   exitOnShutdownSignal({
     logger,
     timeoutMs: config.server.shutdownTimeoutMs,
@@ -55,10 +53,24 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
   }
 }
 
-function withRole(config: AppConfig, role: 'api'): AppConfig {
-  const behavior = config.ai.behavior;
+/**
+ * The API process serves only; the worker process gets the connections its lanes, jobs and lease
+ * renewals use at once, taken out of database.poolSize so the service as a whole stays within it.
+ */
+function workerSplit(config: AppConfig): { apiConfig: AppConfig; workerPool: number } {
+  const { behavior } = config.ai;
+  const { poolSize, ingestReserved } = config.database;
+  const apiFloor = ingestReserved + 2;
+  const workerPool = Math.max(
+    3,
+    Math.min(behavior.stream.lanes + behavior.processing.concurrency + 3, poolSize - apiFloor),
+  );
   return {
-    ...config,
-    ai: { ...config.ai, behavior: { ...behavior, processing: { ...behavior.processing, role } } },
+    workerPool,
+    apiConfig: {
+      ...config,
+      database: { ...config.database, poolSize: Math.max(apiFloor, poolSize - workerPool) },
+      ai: { ...config.ai, behavior: { ...behavior, processing: { ...behavior.processing, role: 'api' } } },
+    },
   };
 }

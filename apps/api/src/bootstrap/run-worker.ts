@@ -10,8 +10,15 @@ import { exitOnShutdownSignal, startService } from './service-startup.js';
 // running the job runner's workers and the metric projection. `processing.role` is forced to
 // `worker` (a worker process that did not run workers would be pointless).
 export async function runWorker(telemetry: Telemetry): Promise<void> {
+  // Started by the API (workerProcess: child): its share of database.poolSize, no ingestion.
+  const childPool = Number(process.env.BEHAVIOR_WORKER_POOL_SIZE ?? 0);
   const { config, logger, database } = await startService({
-    config: { overrides: { ai: { behavior: { processing: { role: 'worker' } } } } },
+    config: {
+      overrides: {
+        ai: { behavior: { processing: { role: 'worker' } } },
+        ...(childPool > 0 ? { database: { poolSize: childPool, ingestReserved: 1 } } : {}),
+      },
+    },
     // An API beside it may own the embedded cluster: leave one it found running.
     databaseOwner: 'cli',
   });

@@ -14,6 +14,8 @@ export interface WorkerChildOptions {
   readonly databaseUrl: string;
   readonly logger: Logger;
   readonly stopTimeoutMs: number;
+  /** The worker's connections, taken out of database.poolSize by the API process. */
+  readonly poolSize: number;
 }
 
 /**
@@ -37,7 +39,11 @@ export class WorkerChildSupervisor {
   start(): void {
     const { logger } = this.options;
     const child = spawn(process.execPath, [WORKER_SCRIPT], {
-      env: { ...process.env, DATABASE_URL: this.options.databaseUrl, BEHAVIOR_WORKER_CHILD: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: this.options.databaseUrl,
+        BEHAVIOR_WORKER_POOL_SIZE: String(this.options.poolSize),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
