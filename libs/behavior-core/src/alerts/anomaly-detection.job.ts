@@ -21,7 +21,7 @@ export class AnomalyDetectionJobs implements ScheduledTaskSource {
         id: 'anomaly-detection',
         cron: this.settings.schedule,
         handler: 'anomaly-detection',
-        description: `Anomaly rules (${this.settings.rules.join(', ')}) over signals committed since their last run`,
+        description: `Catch-up of the anomaly rules (${this.settings.rules.join(', ')}), which workers also run continuously as stream consumers`,
       },
     ];
   }

@@ -46,7 +46,7 @@ export interface BehaviorAddOn {
   readonly seams?: BehaviorSeams;
 }
 
-/** The `anomaly-detection` task: when it runs and how many signals one transaction scans. */
+/** When the `anomaly-detection` catch-up runs, and how many signals one rule looks at per transaction. */
 export interface BehaviorAlertSettings {
   readonly schedule: string;
   readonly batchSize: number;
