@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,5 +133,32 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
       (up) => !up,
       20_000,
     );
+  });
+  it('a worker still starting when the service is killed stops too (no orphan)', async () => {
+    service = await startServiceProcess({ DATABASE_URL: database.url, BEHAVIOR_ADMIN_KEY: ADMIN });
+    // The worker is spawned right after the API listens: catch it before it has finished starting.
+    const children = await waitFor(
+      () => {
+        try {
+          return execFileSync('pgrep', ['-P', String(service!.child.pid)], { encoding: 'utf8' })
+            .trim()
+            .split('\n')
+            .map(Number);
+        } catch {
+          return [];
+        }
+      },
+      (pids) => pids.length > 0,
+      10_000,
+      10,
+    );
+    service.child.kill('SIGKILL');
+    await service.exited;
+    for (const pid of children)
+      await waitFor(
+        async () => alive(pid),
+        (up) => !up,
+        20_000,
+      );
   });
 });

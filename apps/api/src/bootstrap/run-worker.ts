@@ -10,6 +10,14 @@ import { exitOnShutdownSignal, startService } from './service-startup.js';
 // running the job runner's workers and the metric projection. `processing.role` is forced to
 // `worker` (a worker process that did not run workers would be pointless).
 export async function runWorker(telemetry: Telemetry): Promise<void> {
+  // Started by the API (workerProcess: child): the IPC channel closes when the API process is gone,
+  // however it ended, and the worker then stops as on SIGTERM (gracefully once started, at once
+  // while still starting), instead of living on as an orphan.
+  if (process.send) {
+    const stop = () => process.kill(process.pid, 'SIGTERM');
+    if (!process.connected) stop();
+    else process.once('disconnect', stop);
+  }
   // Started by the API (workerProcess: child): its share of database.poolSize, no ingestion.
   const childPool = Number(process.env.BEHAVIOR_WORKER_POOL_SIZE ?? 0);
   const { config, logger, database } = await startService({
@@ -44,9 +52,6 @@ export async function runWorker(telemetry: Telemetry): Promise<void> {
       await metricsServer?.close();
     },
   });
-  // Started by the API (workerProcess: child): the IPC channel closes when the API process is
-  // gone, however it ended; the worker then shuts down like on SIGTERM instead of living on.
-  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   logger.info(
     { role: 'worker', pid: process.pid, metricsPort: metricsServer?.port ?? null },
     'behavior worker started',
