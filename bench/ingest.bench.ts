@@ -10,7 +10,7 @@
  * BENCH_BATCH_SIZE (500), BENCH_BATCH_CONNECTIONS (4), BENCH_SINGLE_CONNECTIONS (64),
  * BENCH_COPY_ROWS (500,000), BENCH_PHASES (batch,single), BENCH_UNSAFE_FAST=1 (fsync off:
  * not the number to report), BENCH_CPU_PROF=<dir> (service runs with --cpu-prof),
- * BENCH_PSQL (/usr/bin/psql).
+ * BENCH_PSQL (/usr/bin/psql), BENCH_ROLE (api; `all`: the default start, projecting beside).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,8 @@ const PHASES = (process.env.BENCH_PHASES ?? 'batch,single').split(',').map((p) =
 const UNSAFE_FAST = process.env.BENCH_UNSAFE_FAST === '1';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const PSQL = process.env.BENCH_PSQL ?? '/usr/bin/psql';
+// `api` (default): the service serves only; `all`: the default start, with its worker process projecting.
+const ROLE = process.env.BENCH_ROLE === 'all' ? 'all' : 'api';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const TENANT = 'bench';
 
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const load = loadavg();
   console.log(
     `ingest bench: Node ${process.version}, ${cpus().length} vCPUs, load average ${load.map((l) => l.toFixed(2)).join(' ')}; ` +
-      `${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; PostgreSQL ${UNSAFE_FAST ? 'fsync=off (NOT durable)' : 'durable (fsync on, synchronous_commit on)'}`,
+      `processing.role ${ROLE}; ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; PostgreSQL ${UNSAFE_FAST ? 'fsync=off (NOT durable)' : 'durable (fsync on, synchronous_commit on)'}`,
   );
   const work = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   // As root the cluster runs as the `postgres` OS user, which must be able to reach it.
@@ -94,8 +96,8 @@ async function main(): Promise<void> {
   });
   if (migrate.status !== 0) throw new Error(`migrate failed:\n${migrate.stdout}${migrate.stderr}`);
 
-  // The per-key rate limit (2,000 requests/s by default) would cap the bench, not the service;
-  // the projection runs in the worker role, as `npm run start:worker` deploys it.
+  // The per-key rate limit (2,000 requests/s by default) would cap the bench, not the service.
+  // BENCH_ROLE=all measures the default start, whose worker process projects while it ingests.
   const configFile = join(work, 'bench-config.yaml');
   writeFileSync(
     configFile,
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
       '      rateLimit:',
       '        enabled: false',
       '    processing:',
-      '      role: api',
+      `      role: ${ROLE}`,
       '',
     ].join('\n'),
   );
