@@ -64,7 +64,7 @@ export class AnomalyDetectionService implements SignalConsumerSource {
       let signalsScanned = 0;
       let candidates = 0;
       let alertsCreated = 0;
-      for (const outcome of await this.worker.drainWithResults(consumer)) {
+      for (const outcome of await this.worker.drainWithResults([consumer])) {
         const batch = outcome.result as BatchFindings;
         signalsScanned += outcome.signals;
         candidates += batch.candidates;

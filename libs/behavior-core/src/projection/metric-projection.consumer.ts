@@ -4,8 +4,10 @@ import { BEHAVIOR_CORE_OPTIONS, SCHEMA_REGISTRY } from '../behavior-core.tokens.
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import type {
   SignalConsumerBatch,
+  StreamedSignal,
   TransactionalSignalConsumer,
 } from '../contracts/behavior-signal-consumer.js';
+import type { BehaviorMetricProjector } from '../contracts/behavior-metric-projector.js';
 import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js';
 import { MetricRepository } from '../metrics/metric.repository.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
@@ -44,18 +46,31 @@ export class MetricProjectionConsumer implements TransactionalSignalConsumer {
 
   @Traced('behavior.projection.batch', (signals: number) => ({ 'behavior.signal.count': signals }))
   async handle(batch: SignalConsumerBatch, client: pg.PoolClient): Promise<number> {
+    const spent = await this.project(client, batch.signals, this.projectors.active());
+    this.telemetry.projectorsRan(spent);
+    this.telemetry.batchProjected(Math.min(...batch.signals.map((s) => s.ingestedAtMs)));
+    return batch.signals.length;
+  }
+
+  /**
+   * Runs `projectors` over the signals and adds their deltas with at most two statements on
+   * `client`: live batches and rebuilds (MetricReplayService) project the same way.
+   */
+  async project(
+    client: pg.PoolClient,
+    signals: readonly StreamedSignal[],
+    projectors: readonly BehaviorMetricProjector[],
+  ): Promise<ReadonlyMap<string, number>> {
     const acc = new MetricDeltaAccumulator();
     const spent = runProjectors(
       acc,
-      batch.signals.map((s) => s.signal),
-      this.projectors.active(),
+      signals.map((s) => s.signal),
+      projectors,
       this.schemas,
       (projector, signal, error) =>
         this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
     );
     await this.metrics.writeDeltas(client, acc);
-    this.telemetry.projectorsRan(spent);
-    this.telemetry.batchProjected(Math.min(...batch.signals.map((s) => s.ingestedAtMs)));
-    return batch.signals.length;
+    return spent;
   }
 }

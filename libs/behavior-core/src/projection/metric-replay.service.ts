@@ -1,13 +1,9 @@
 import { DatabasePool, transaction } from '@lssm/nest-common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { MetricProjectorRegistry } from '../metrics/metric-projector.registry.js';
 import { MetricRepository } from '../metrics/metric.repository.js';
-import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { SignalStreamRepository } from '../stream/signal-stream.repository.js';
-import { MetricDeltaAccumulator } from './metric-delta.accumulator.js';
-import { METRICS_CONSUMER } from './metric-projection.consumer.js';
-import { runProjectors } from './signal-projector.runner.js';
+import { METRICS_CONSUMER, MetricProjectionConsumer } from './metric-projection.consumer.js';
 
 export interface MetricReplayRequest {
   readonly tenantId: string;
@@ -36,14 +32,12 @@ const FETCH = 5000;
  */
 @Injectable()
 export class MetricReplayService {
-  private readonly logger = new Logger('MetricReplayService');
-
   constructor(
     @Inject(DatabasePool) private readonly db: DatabasePool,
-    @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     private readonly projectors: MetricProjectorRegistry,
     private readonly stream: SignalStreamRepository,
     private readonly metrics: MetricRepository,
+    private readonly projection: MetricProjectionConsumer,
   ) {}
 
   async replay(request: MetricReplayRequest): Promise<MetricReplayResult> {
@@ -59,16 +53,7 @@ export class MetricReplayService {
         { ...request, consumer: METRICS_CONSUMER },
         FETCH,
       )) {
-        const acc = new MetricDeltaAccumulator();
-        runProjectors(
-          acc,
-          rows.map((r) => r.signal),
-          projectors,
-          this.schemas,
-          (projector, signal, error) =>
-            this.logger.warn(`projector ${projector} failed on signal ${signal.id}: ${String(error)}`),
-        );
-        await this.metrics.writeDeltas(client, acc);
+        await this.projection.project(client, rows, projectors);
         signals += rows.length;
       }
       return { signals, deletedMetrics, projectors: projectors.map((p) => p.name) };

@@ -128,37 +128,26 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
    * batches other processes hold (tests, the CLI, "run now" jobs). Returns signals consumed.
    */
   async drain(names?: readonly string[]): Promise<number> {
-    await this.leaseRepository.ensurePartitions(this.options.settings.stream.partitions);
     const consumers = names ? this.consumers.byName(names) : this.consumers.all();
-    const partitions = await this.stream.partitions(this.db.background);
-    let total = 0;
-    for (const consumer of consumers) {
-      for (const partition of partitions) total += await this.drainPartition(consumer, partition);
-    }
-    return total;
+    const outcomes = await this.drainWithResults(consumers);
+    return outcomes.reduce((n, o) => n + o.signals, 0);
   }
 
-  /** Drains one consumer over every partition, collecting what each batch's handle returned. */
-  async drainWithResults(consumer: BehaviorSignalConsumer): Promise<BatchOutcome[]> {
+  /** As drain, keeping each batch's outcome (what the consumer's handle returned). */
+  async drainWithResults(consumers: readonly BehaviorSignalConsumer[]): Promise<BatchOutcome[]> {
     await this.leaseRepository.ensurePartitions(this.options.settings.stream.partitions);
+    const partitions = await this.stream.partitions(this.db.background);
     const outcomes: BatchOutcome[] = [];
-    for (const partition of await this.stream.partitions(this.db.background)) {
-      for (;;) {
-        const outcome = await this.batches.run(consumer, partition, true);
-        if (!outcome || outcome.signals === 0) break;
-        outcomes.push(outcome);
+    for (const consumer of consumers) {
+      for (const partition of partitions) {
+        for (;;) {
+          const outcome = await this.batches.run(consumer, partition, true);
+          if (!outcome || outcome.signals === 0) break;
+          outcomes.push(outcome);
+        }
       }
     }
     return outcomes;
-  }
-
-  private async drainPartition(consumer: BehaviorSignalConsumer, partition: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const outcome = await this.batches.run(consumer, partition, true);
-      if (!outcome || outcome.signals === 0) return total;
-      total += outcome.signals;
-    }
   }
 
   private async lane(): Promise<void> {

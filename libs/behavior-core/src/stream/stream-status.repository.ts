@@ -42,8 +42,9 @@ export class StreamStatusRepository {
 
   async status(consumers: readonly string[]): Promise<ConsumerPartitionStatus[]> {
     if (consumers.length === 0) return [];
-    // Per (consumer, partition): two short index range scans on (stream_partition, xid, seq).
-    const { rows } = await this.db.background.query<StatusRow>(
+    // Per (consumer, partition): two short index range scans on (stream_partition, xid, seq). On the
+    // read lane: an admin request or a scrape, under the read statement_timeout.
+    const { rows } = await this.db.read.query<StatusRow>(
       `select k.consumer, p.stream_partition,
               case when p.lease_expires_at > now() then p.owner end as owner,
               c.signals::text, c.failures, c.last_error, c.last_error_at,

@@ -89,23 +89,8 @@ export class OverlayRepository {
   }
 
   /** Fails with a unique violation when the version exists or the overlay already has a draft. */
-  async insertDraft(spec: OverlaySpec): Promise<OverlayRecord> {
-    const em = this.orm.em.fork();
-    const now = new Date();
-    const row = em.create(OverlayEntity, {
-      tenantId: spec.tenantId,
-      overlayId: spec.overlayId,
-      version: spec.version,
-      ...scopeColumns(spec),
-      status: 'draft',
-      signature: null,
-      keyId: null,
-      signedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await em.flush();
-    return toRecord(row);
+  insertDraft(spec: OverlaySpec): Promise<OverlayRecord> {
+    return this.insert(spec, null);
   }
 
   /** Only a draft changes; undefined when the version is not (or no longer) a draft. */
@@ -134,7 +119,11 @@ export class OverlayRepository {
   }
 
   /** Stores an overlay signed elsewhere (already verified by the caller). */
-  async insertSigned(spec: OverlaySpec, signature: OverlaySignature): Promise<OverlayRecord> {
+  insertSigned(spec: OverlaySpec, signature: OverlaySignature): Promise<OverlayRecord> {
+    return this.insert(spec, signature);
+  }
+
+  private async insert(spec: OverlaySpec, signature: OverlaySignature | null): Promise<OverlayRecord> {
     const em = this.orm.em.fork();
     const now = new Date();
     const row = em.create(OverlayEntity, {
@@ -142,10 +131,10 @@ export class OverlayRepository {
       overlayId: spec.overlayId,
       version: spec.version,
       ...scopeColumns(spec),
-      status: 'signed',
-      signature: jsonValue(signature),
-      keyId: signature.keyId,
-      signedAt: now,
+      status: signature ? 'signed' : 'draft',
+      signature: signature ? jsonValue(signature) : null,
+      keyId: signature?.keyId ?? null,
+      signedAt: signature ? now : null,
       createdAt: now,
       updatedAt: now,
     });
