@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 /** Empties what the previous run wrote; the stream starts over with fresh checkpoints and leases. */
 async function reset(db: pg.Client): Promise<void> {
   await db.query(
-    `truncate behavior_signals, behavior_signal_keys, behavior_signal_metrics, behavior_signal_metric_values,
+    `truncate behavior_signals, behavior_signal_keys, behavior_metric_days, behavior_signal_metric_values,
               behavior_stream_checkpoints, behavior_stream_partitions, behavior_stream_workers, failed_signals`,
   );
   await db.query('checkpoint');

@@ -7,6 +7,7 @@ import { Migration20261202010000_workflows } from './Migration20261202010000_wor
 import { Migration20261202020000_alerts } from './Migration20261202020000_alerts.js';
 import { Migration20261203010000_stream_checkpoints } from './Migration20261203010000_stream_checkpoints.js';
 import { Migration20261203020000_stream_partitions } from './Migration20261203020000_stream_partitions.js';
+import { Migration20261203030000_metric_days } from './Migration20261203030000_metric_days.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261203020000_stream_partitions',
     class: Migration20261203020000_stream_partitions,
   },
+  { name: 'Migration20261203030000_metric_days', class: Migration20261203030000_metric_days },
 ];

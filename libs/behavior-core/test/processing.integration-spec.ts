@@ -199,7 +199,10 @@ describe('metric projection (integration)', () => {
     await replay.replay({ tenantId: 't1', from: '2026-11-21', to: '2026-11-21' });
     expect((await db.query(METRICS_SQL)).rows).toEqual(before);
     // A backfill after wiping one projector's rows rebuilds them.
-    await db.query(`delete from behavior_signal_metrics where projector = 'scroll-depth'`);
+    await db.query(
+      `update behavior_metric_days
+          set metrics = metrics - array(select key from jsonb_each(metrics) where value ->> 'p' = 'scroll-depth')`,
+    );
     await replay.replay({ tenantId: 't1', projector: 'scroll-depth' });
     expect((await db.query(METRICS_SQL)).rows).toEqual(before);
   });
@@ -267,8 +270,10 @@ describe('insights over hand-built metrics (integration)', () => {
 
   function insertMetric(user: string, d: string, key: string, value: number, type: string, attributes = {}) {
     return db.query(
-      `insert into behavior_signal_metrics (tenant_id, user_id, metric_date, metric_key, metric_value, metric_type, attributes, projector)
-       values ('acme', $1, $2, $3, $4, $5, $6, 'engagement')`,
+      `insert into behavior_metric_days as m (tenant_id, user_id, metric_date, metrics)
+       values ('acme', $1, $2, jsonb_build_object($3::text,
+                 jsonb_build_object('t', $5::text, 'p', 'engagement', 'n', '1', 'v', $4::text, 'a', $6::jsonb)))
+       on conflict (tenant_id, user_id, metric_date) do update set metrics = m.metrics || excluded.metrics`,
       [user, d, key, value, type, attributes],
     );
   }

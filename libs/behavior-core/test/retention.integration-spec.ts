@@ -126,9 +126,9 @@ describe('retention (integration)', () => {
          (gen_random_uuid(), 't1', 'content.view', '{}', '[]', '2026-11-01T00:00:00Z')`,
     );
     await db.query(
-      `insert into behavior_signal_metrics (tenant_id, user_id, metric_date, metric_key, metric_value, metric_type, projector)
-       values ('t1', 'u1', '2025-12-01', 'k', 1, 'count', 'p'), ('t1', 'u1', '2025-12-02', 'k', 1, 'count', 'p'),
-              ('t2', 'u1', '2025-11-01', 'k', 1, 'count', 'p')`,
+      `insert into behavior_metric_days (tenant_id, user_id, metric_date, metrics)
+       values ('t1', 'u1', '2025-12-01', $1), ('t1', 'u1', '2025-12-02', $1), ('t2', 'u1', '2025-11-01', $1)`,
+      [{ k: { t: 'count', p: 'p', n: '1', v: '1' } }],
     );
     await db.query(
       `insert into behavior_signal_metric_values (tenant_id, user_id, metric_date, metric_key, value)

@@ -25,10 +25,10 @@ export interface FeatureWindow {
 }
 
 const SCOPE_SQL: Record<UserScope['kind'], string> = {
-  all: `select tenant_id, user_id from behavior_signal_metrics
+  all: `select tenant_id, user_id from behavior_metric_days
          where ($1::text is null or tenant_id = $1) and (tenant_id, user_id) > ($2::text, $3::text)
          group by tenant_id, user_id order by tenant_id, user_id limit $4`,
-  changed: `select tenant_id, user_id from behavior_signal_metrics
+  changed: `select tenant_id, user_id from behavior_metric_days
              where updated_at > $5::timestamptz and ($1::text is null or tenant_id = $1)
                and (tenant_id, user_id) > ($2::text, $3::text)
              group by tenant_id, user_id order by tenant_id, user_id limit $4`,
@@ -83,7 +83,7 @@ export class BehaviorFeaturesRepository {
   /** Whether the user has any daily metrics: the users the scheduled analysis would see. */
   async hasMetrics(tenantId: string, userId: string): Promise<boolean> {
     const { rows } = await this.db.background.query<{ found: boolean }>(
-      'select exists (select 1 from behavior_signal_metrics where tenant_id = $1 and user_id = $2) as found',
+      'select exists (select 1 from behavior_metric_days where tenant_id = $1 and user_id = $2) as found',
       [tenantId, userId],
     );
     return rows[0].found;

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { BehaviorMetricRow } from '../contracts/behavior-insight-strategy.js';
 import type { BehaviorMetricType } from '../contracts/behavior-metric-projector.js';
-import type { MetricDeltaAccumulator } from '../projection/metric-delta.accumulator.js';
+import type { DistinctMemberRow, MetricDeltaAccumulator } from '../projection/metric-delta.accumulator.js';
+import { mergeMetricDay, type StoredDay } from '../projection/metric-day.merger.js';
 
 const MAX_METRIC_ROWS = 10_000;
 
@@ -25,69 +26,52 @@ export interface MetricRebuildRange {
   readonly projector?: string;
 }
 
-// Adds a batch of deltas: grouped per metric first (a multi-row upsert may touch a row
-// only once), then merged with the stored state. avg keeps value_sum / value_count and
-// recomputes the quotient, so it is exact however the signals were batched.
-const UPSERT_DELTAS = `
-with input as (
-  select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                       $8::bigint[], $9::numeric[], $10::numeric[], $11::numeric[])
-    as t(tenant_id, user_id, metric_date, metric_key, metric_type, projector, attributes, n, s, mn, mx)
-),
-agg as (
-  select tenant_id, user_id, metric_date, metric_key, min(metric_type) as metric_type, min(projector) as projector,
-         (array_agg(attributes))[1] as attributes, sum(n) as n, sum(s) as s, min(mn) as mn, max(mx) as mx
-    from input group by tenant_id, user_id, metric_date, metric_key
-)
-insert into behavior_signal_metrics as m
-  (tenant_id, user_id, metric_date, metric_key, metric_type, projector, attributes, value_count, value_sum, metric_value, updated_at)
-select tenant_id, user_id, metric_date, metric_key, metric_type, projector, attributes, n, s,
-       case metric_type when 'avg' then s / nullif(n, 0) when 'min' then mn when 'max' then mx else s end, now()
-  from agg
-on conflict (tenant_id, user_id, metric_date, metric_key) do update set
-  value_count = m.value_count + excluded.value_count,
-  value_sum = m.value_sum + excluded.value_sum,
-  metric_value = case m.metric_type
-    when 'avg' then (m.value_sum + excluded.value_sum) / nullif(m.value_count + excluded.value_count, 0)
-    when 'min' then least(m.metric_value, excluded.metric_value)
-    when 'max' then greatest(m.metric_value, excluded.metric_value)
-    else m.metric_value + excluded.metric_value end,
-  updated_at = excluded.updated_at`;
-
-// Distinct members: only the ones not stored yet add to the count.
-const UPSERT_DISTINCT = `
-with input as (
-  select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
-    as t(tenant_id, user_id, metric_date, metric_key, projector, attributes, value)
-),
-added as (
+// New distinct members of a batch, counted per metric: only members not stored yet count.
+const INSERT_MEMBERS = `
+with added as (
   insert into behavior_signal_metric_values (tenant_id, user_id, metric_date, metric_key, value)
-  select tenant_id, user_id, metric_date, metric_key, value from input
+  select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[])
   on conflict do nothing
   returning tenant_id, user_id, metric_date, metric_key
-),
-keys as (
-  select tenant_id, user_id, metric_date, metric_key, min(projector) as projector,
-         (array_agg(attributes))[1] as attributes
-    from input group by tenant_id, user_id, metric_date, metric_key
-),
-added_n as (
-  select tenant_id, user_id, metric_date, metric_key, count(*) as n
-    from added group by tenant_id, user_id, metric_date, metric_key
-),
-counted as (
-  select k.*, coalesce(a.n, 0) as n
-    from keys k left join added_n a using (tenant_id, user_id, metric_date, metric_key)
 )
-insert into behavior_signal_metrics as m
-  (tenant_id, user_id, metric_date, metric_key, metric_type, projector, attributes, value_count, value_sum, metric_value, updated_at)
-select tenant_id, user_id, metric_date, metric_key, 'distinct', projector, attributes, n, 0, n, now() from counted
-on conflict (tenant_id, user_id, metric_date, metric_key) do update set
-  value_count = m.value_count + excluded.value_count,
-  metric_value = m.metric_value + excluded.metric_value,
-  updated_at = excluded.updated_at`;
+select tenant_id, user_id, to_char(metric_date, 'YYYY-MM-DD') as metric_date, metric_key, count(*)::int as n
+  from added group by tenant_id, user_id, metric_date, metric_key`;
 
-/** The daily metric tables: projection writes, rebuild deletes, per-user reads. */
+// The stored days a batch touches, locked until its transaction ends.
+const LOCK_DAYS = `
+select m.tenant_id, m.user_id, to_char(m.metric_date, 'YYYY-MM-DD') as metric_date, m.metrics
+  from unnest($1::text[], $2::text[], $3::date[]) as i(tenant_id, user_id, metric_date)
+  join behavior_metric_days m using (tenant_id, user_id, metric_date)
+   for update of m`;
+
+// Replaces the locked days and adds the new ones; returns the new days someone else inserted
+// meanwhile, for the caller to fold again. Both go through the primary key (no join plan).
+const WRITE_DAYS = `
+with input as (
+  select * from unnest($1::text[], $2::text[], $3::date[], $4::jsonb[], $5::bool[])
+    as i(tenant_id, user_id, metric_date, metrics, existed)
+),
+inserted as (
+  insert into behavior_metric_days (tenant_id, user_id, metric_date, metrics, updated_at)
+  select tenant_id, user_id, metric_date, metrics, now() from input where not existed
+  on conflict do nothing
+  returning tenant_id, user_id, metric_date
+),
+replaced as (
+  insert into behavior_metric_days as m (tenant_id, user_id, metric_date, metrics, updated_at)
+  select tenant_id, user_id, metric_date, metrics, now() from input where existed
+  on conflict (tenant_id, user_id, metric_date) do update set metrics = excluded.metrics, updated_at = excluded.updated_at
+)
+select i.tenant_id, i.user_id, to_char(i.metric_date, 'YYYY-MM-DD') as metric_date
+  from input i
+ where not i.existed
+   and not exists (select 1 from inserted n
+                    where (n.tenant_id, n.user_id, n.metric_date) = (i.tenant_id, i.user_id, i.metric_date))`;
+
+const dayId = (tenantId: string, userId: string, metricDate: string) =>
+  `${tenantId}\u0000${userId}\u0000${metricDate}`;
+
+/** The daily metrics (one row per user-day, read per metric through the behavior_signal_metrics view). */
 @Injectable()
 export class MetricRepository {
   constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
@@ -121,58 +105,96 @@ export class MetricRepository {
     }));
   }
 
-  /** Deletes what a rebuild recomputes (inside the rebuild's transaction); returns metric rows deleted. */
+  /** Deletes what a rebuild recomputes (inside the rebuild's transaction); returns metrics deleted. */
   async deleteForRebuild(client: pg.PoolClient, range: MetricRebuildRange): Promise<number> {
     const params = [range.tenantId, range.from ?? null, range.to ?? null, range.projector ?? null];
+    const inRange = `tenant_id = $1 and ($2::date is null or metric_date >= $2::date)
+          and ($3::date is null or metric_date <= $3::date)`;
+    const counted = await client.query<{ n: number }>(
+      `select count(*)::int as n from behavior_signal_metrics where ${inRange} and ($4::text is null or projector = $4)`,
+      params,
+    );
     await client.query(
       `delete from behavior_signal_metric_values v
         where v.tenant_id = $1 and ($2::date is null or v.metric_date >= $2::date)
           and ($3::date is null or v.metric_date <= $3::date)
           and ($4::text is null or exists (
-                select 1 from behavior_signal_metrics m
-                 where m.tenant_id = v.tenant_id and m.user_id = v.user_id and m.metric_date = v.metric_date
-                   and m.metric_key = v.metric_key and m.projector = $4))`,
+                select 1 from behavior_metric_days d
+                 where d.tenant_id = v.tenant_id and d.user_id = v.user_id and d.metric_date = v.metric_date
+                   and d.metrics -> v.metric_key ->> 'p' = $4))`,
       params,
     );
-    const deleted = await client.query(
-      `delete from behavior_signal_metrics
-        where tenant_id = $1 and ($2::date is null or metric_date >= $2::date)
-          and ($3::date is null or metric_date <= $3::date) and ($4::text is null or projector = $4)`,
-      params,
-    );
-    return deleted.rowCount ?? 0;
+    if (range.projector === undefined) {
+      await client.query(`delete from behavior_metric_days where ${inRange}`, params.slice(0, 3));
+    } else {
+      // Keeps the other projectors' metrics of each day; a day left empty goes.
+      await client.query(
+        `update behavior_metric_days d
+            set metrics = d.metrics - array(select e.key from jsonb_each(d.metrics) e where e.value ->> 'p' = $4)
+          where ${inRange}`,
+        params,
+      );
+      await client.query(
+        `delete from behavior_metric_days where ${inRange} and metrics = '{}'::jsonb`,
+        params.slice(0, 3),
+      );
+    }
+    return counted.rows[0].n;
   }
 
-  /** Writes a batch's deltas with at most two statements (inside the caller's transaction). */
+  /**
+   * Folds a batch's deltas into the stored days (inside the caller's transaction): new distinct
+   * members, then the touched days read under a row lock, merged here and written back with
+   * one statement. Merging in the service keeps PostgreSQL's share to index lookups and writes.
+   * Returns the days written.
+   */
   async writeDeltas(client: pg.PoolClient, acc: MetricDeltaAccumulator): Promise<number> {
-    const rows = acc.deltaRows();
-    const members = acc.distinctRows();
-    if (rows.length > 0) {
-      await client.query(UPSERT_DELTAS, [
-        rows.map((r) => r.tenantId),
-        rows.map((r) => r.userId),
-        rows.map((r) => r.metricDate),
-        rows.map((r) => r.metricKey),
-        rows.map((r) => r.metricType),
-        rows.map((r) => r.projector),
-        rows.map((r) => JSON.stringify(r.attributes)),
-        rows.map((r) => r.count),
-        rows.map((r) => r.sum),
-        rows.map((r) => r.min),
-        rows.map((r) => r.max),
+    const days = acc.dayRows();
+    if (days.length === 0) return 0;
+    const added = await this.insertMembers(client, acc.distinctRows());
+    let pending = days;
+    while (pending.length > 0) {
+      const { rows: locked } = await client.query(LOCK_DAYS, [
+        pending.map((d) => d.tenantId),
+        pending.map((d) => d.userId),
+        pending.map((d) => d.metricDate),
       ]);
-    }
-    if (members.length > 0) {
-      await client.query(UPSERT_DISTINCT, [
-        members.map((r) => r.tenantId),
-        members.map((r) => r.userId),
-        members.map((r) => r.metricDate),
-        members.map((r) => r.metricKey),
-        members.map((r) => r.projector),
-        members.map((r) => JSON.stringify(r.attributes)),
-        members.map((r) => r.value),
+      const stored = new Map<string, StoredDay>(
+        locked.map((r) => [dayId(r.tenant_id, r.user_id, r.metric_date), r.metrics as StoredDay]),
+      );
+      const merged = pending.map((d) => {
+        const id = dayId(d.tenantId, d.userId, d.metricDate);
+        return mergeMetricDay(stored.get(id), d.metrics, (key) => added.get(`${id}\u0000${key}`) ?? 0);
+      });
+      const { rows: raced } = await client.query(WRITE_DAYS, [
+        pending.map((d) => d.tenantId),
+        pending.map((d) => d.userId),
+        pending.map((d) => d.metricDate),
+        merged.map((m) => JSON.stringify(m)),
+        pending.map((d) => stored.has(dayId(d.tenantId, d.userId, d.metricDate))),
       ]);
+      // A day another transaction created after our read: fold into its row instead.
+      const again = new Set(raced.map((r) => dayId(r.tenant_id, r.user_id, r.metric_date)));
+      pending = pending.filter((d) => again.has(dayId(d.tenantId, d.userId, d.metricDate)));
     }
-    return rows.length + members.length;
+    return days.length;
+  }
+
+  private async insertMembers(
+    client: pg.PoolClient,
+    members: readonly DistinctMemberRow[],
+  ): Promise<Map<string, number>> {
+    const added = new Map<string, number>();
+    if (members.length === 0) return added;
+    const { rows } = await client.query(INSERT_MEMBERS, [
+      members.map((r) => r.tenantId),
+      members.map((r) => r.userId),
+      members.map((r) => r.metricDate),
+      members.map((r) => r.metricKey),
+      members.map((r) => r.value),
+    ]);
+    for (const r of rows)
+      added.set(`${dayId(r.tenant_id, r.user_id, r.metric_date)}\u0000${r.metric_key}`, r.n);
+    return added;
   }
 }

@@ -5,20 +5,27 @@ import type {
   MetricAttributes,
 } from '../contracts/behavior-metric-projector.js';
 
-/** One row of aggregated change to a metric (numbers as text so Postgres sums them as numeric). */
-export interface MetricDeltaRow {
-  tenantId: string;
-  userId: string;
-  metricDate: string;
-  metricKey: string;
-  metricType: Exclude<BehaviorMetricType, 'distinct'>;
-  projector: string;
-  attributes: MetricAttributes;
-  /** Observations (for count: increments); the avg denominator. */
-  count: number;
-  sum: string;
-  min: string | null;
-  max: string | null;
+/**
+ * One metric's change within a day, in the stored jsonb shape (behavior_metrics_merge folds it):
+ * t type, p projector, a attributes, n observations, v the additive part (s for avg) or the
+ * extreme, x non-integer addends that PostgreSQL adds as numeric.
+ */
+export interface MetricDelta {
+  t: BehaviorMetricType;
+  p: string;
+  a?: MetricAttributes;
+  n: number;
+  v?: number;
+  s?: number;
+  x?: string[];
+}
+
+/** Everything a batch changes in one user's day. */
+export interface DayDeltaRow {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly metricDate: string;
+  readonly metrics: Record<string, MetricDelta>;
 }
 
 export interface DistinctMemberRow {
@@ -26,14 +33,7 @@ export interface DistinctMemberRow {
   userId: string;
   metricDate: string;
   metricKey: string;
-  projector: string;
-  attributes: MetricAttributes;
   value: string;
-}
-
-interface MainDelta {
-  row: MetricDeltaRow;
-  intSum: number;
 }
 
 type Op =
@@ -46,14 +46,13 @@ type Op =
   | { kind: 'distinct'; key: string; value: string; attributes?: MetricAttributes };
 
 /**
- * Collects what projectors emit for a batch, keyed by (tenant, user, day, metric). Sums of
- * integers are pre-added here (exact below 2^53); any other value travels as its own row
- * and Postgres adds it as numeric, so the stored state never depends on how signals were
+ * Collects what projectors emit for a batch, one entry per (tenant, user, day). Sums of
+ * integers are pre-added here (exact below 2^53); any other addend travels as text and
+ * PostgreSQL adds it as numeric, so the stored state never depends on how signals were
  * grouped into batches: a crash-and-resume or a replay from scratch gives the same rows.
  */
 export class MetricDeltaAccumulator {
-  private readonly main = new Map<string, MainDelta>();
-  private readonly extra: MetricDeltaRow[] = [];
+  private readonly days = new Map<string, DayDeltaRow>();
   private readonly members = new Map<string, DistinctMemberRow>();
   private readonly types = new Map<string, BehaviorMetricType>();
   signalsProjected = 0;
@@ -86,14 +85,11 @@ export class MetricDeltaAccumulator {
   }
 
   isEmpty(): boolean {
-    return this.main.size === 0 && this.extra.length === 0 && this.members.size === 0;
+    return this.days.size === 0;
   }
 
-  deltaRows(): MetricDeltaRow[] {
-    return [
-      ...[...this.main.values()].map(({ row, intSum }) => ({ ...row, sum: String(intSum) })),
-      ...this.extra,
-    ];
+  dayRows(): DayDeltaRow[] {
+    return [...this.days.values()];
   }
 
   distinctRows(): DistinctMemberRow[] {
@@ -102,56 +98,45 @@ export class MetricDeltaAccumulator {
 
   private add(tenantId: string, userId: string, date: string, projector: string, op: Op): void {
     if (op.kind !== 'distinct' && !Number.isFinite(op.value)) return;
-    const id = `${tenantId}\u0000${userId}\u0000${date}\u0000${op.key}`;
     this.types.set(op.key, op.kind);
-    const attributes = op.attributes ?? {};
+    const dayId = `${tenantId}\u0000${userId}\u0000${date}`;
+    let day = this.days.get(dayId);
+    if (!day) {
+      day = { tenantId, userId, metricDate: date, metrics: {} };
+      this.days.set(dayId, day);
+    }
+    let delta = day.metrics[op.key];
+    if (!delta) {
+      delta = { t: op.kind, p: projector, n: 0 };
+      if (op.attributes && Object.keys(op.attributes).length > 0) delta.a = op.attributes;
+      day.metrics[op.key] = delta;
+    }
     if (op.kind === 'distinct') {
-      const memberId = `${id}\u0000${op.value}`;
+      const memberId = `${dayId}\u0000${op.key}\u0000${op.value}`;
       if (!this.members.has(memberId)) {
         this.members.set(memberId, {
           tenantId,
           userId,
           metricDate: date,
           metricKey: op.key,
-          projector,
-          attributes,
           value: op.value,
         });
       }
       return;
     }
-    let delta = this.main.get(id);
-    if (!delta) {
-      delta = {
-        row: {
-          tenantId,
-          userId,
-          metricDate: date,
-          metricKey: op.key,
-          metricType: op.kind,
-          projector,
-          attributes,
-          count: 0,
-          sum: '0',
-          min: null,
-          max: null,
-        },
-        intSum: 0,
-      };
-      this.main.set(id, delta);
-    }
-    const { row } = delta;
     const value = op.value;
-    // Observations: the avg denominator (for count, the number of increments; the value is their sum).
-    row.count += 1;
-    if (op.kind === 'min' || op.kind === 'max') {
-      if (row.min === null || value < Number(row.min)) row.min = String(value);
-      if (row.max === null || value > Number(row.max)) row.max = String(value);
+    delta.n += 1;
+    if (op.kind === 'min') {
+      delta.v = delta.v === undefined ? value : Math.min(delta.v, value);
+      return;
     }
-    if (Number.isInteger(value) && Number.isSafeInteger(delta.intSum + value)) {
-      delta.intSum += value;
-    } else {
-      this.extra.push({ ...row, count: 0, sum: String(value), min: null, max: null });
+    if (op.kind === 'max') {
+      delta.v = delta.v === undefined ? value : Math.max(delta.v, value);
+      return;
     }
+    const field = op.kind === 'avg' ? 's' : 'v';
+    const sum = delta[field] ?? 0;
+    if (Number.isInteger(value) && Number.isSafeInteger(sum + value)) delta[field] = sum + value;
+    else (delta.x ??= []).push(String(value));
   }
 }

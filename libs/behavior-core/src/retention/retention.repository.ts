@@ -31,8 +31,8 @@ delete from failed_signals where id in (
   select id from failed_signals where failed_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
 
 const METRICS = `
-delete from behavior_signal_metrics where (tenant_id, user_id, metric_date, metric_key) in (
-  select tenant_id, user_id, metric_date, metric_key from behavior_signal_metrics
+delete from behavior_metric_days where (tenant_id, user_id, metric_date) in (
+  select tenant_id, user_id, metric_date from behavior_metric_days
    where metric_date < $1::date and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
 
 const METRIC_VALUES = `
