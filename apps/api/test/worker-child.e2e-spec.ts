@@ -38,6 +38,13 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
   let database: TestDatabase;
   let db: Client;
   let service: ServiceProcess | undefined;
+  // Every service started, so a failing test leaves no process behind to hold Jest open.
+  const started: ServiceProcess[] = [];
+  const start = async (env: Record<string, string>) => {
+    const next = await startServiceProcess(env);
+    started.push(next);
+    return next;
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -45,16 +52,17 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
     await db.connect();
   });
   afterAll(async () => {
-    service?.child.kill('SIGKILL');
+    for (const { child } of started) child.kill('SIGKILL');
     await db?.end();
     await database?.drop();
   });
 
-  it('projects in a supervised child process, restarts it when it dies, and takes it down on SIGTERM and SIGKILL', async () => {
-    service = await startServiceProcess({
+  it("projects in a supervised child process woken by the API's ingestion, restarts it when it dies, and takes it down on SIGTERM and SIGKILL", async () => {
+    service = await start({
       DATABASE_URL: database.url,
       BEHAVIOR_ADMIN_KEY: ADMIN,
-      BEHAVIOR_CONFIG: configFile('ai:\n  behavior:\n    stream:\n      pollIntervalMs: 50\n'),
+      // Polling once a minute: only the API's ingestion notice can wake the worker in time.
+      BEHAVIOR_CONFIG: configFile('ai:\n  behavior:\n    stream:\n      pollIntervalMs: 60000\n'),
     });
     const apiPid = service.child.pid!;
     const [workerPid] = await waitFor(
@@ -89,7 +97,7 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
           headers: key,
         }).then((r) => r.json() as Promise<{ metrics: { metricValue: number }[] }>),
       (body) => body.metrics?.[0]?.metricValue === 1,
-      30_000,
+      15_000,
     );
     // Both processes together stay within database.poolSize (20): the worker's share is taken out.
     const { rows: sessions } = await db.query<{ n: number }>(
@@ -120,7 +128,7 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
       20_000,
     );
 
-    service = await startServiceProcess({ DATABASE_URL: database.url, BEHAVIOR_ADMIN_KEY: ADMIN });
+    service = await start({ DATABASE_URL: database.url, BEHAVIOR_ADMIN_KEY: ADMIN });
     const [second] = await waitFor(
       () => leaseHolderPids(db),
       (pids) => pids.length === 1 && alive(pids[0]),
@@ -135,7 +143,7 @@ describe('role all, workerProcess child (e2e, real processes)', () => {
     );
   });
   it('a worker still starting when the service is killed stops too (no orphan)', async () => {
-    service = await startServiceProcess({ DATABASE_URL: database.url, BEHAVIOR_ADMIN_KEY: ADMIN });
+    service = await start({ DATABASE_URL: database.url, BEHAVIOR_ADMIN_KEY: ADMIN });
     // The worker is spawned right after the API listens: catch it before it has finished starting.
     const children = await waitFor(
       () => {

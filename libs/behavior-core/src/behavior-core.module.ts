@@ -46,6 +46,7 @@ import { PartitionLeaseRepository } from './stream/partition-lease.repository.js
 import { SignalBatchRunner } from './stream/signal-batch.runner.js';
 import { SignalConsumerRegistry } from './stream/signal-consumer.registry.js';
 import { SignalStreamWorker } from './stream/signal-stream.worker.js';
+import { StreamPacer } from './stream/stream-pacer.js';
 import { ParkedSignalRepository } from './stream/parked-signal.repository.js';
 import { ParkedSignalReplayService } from './stream/parked-signal-replay.service.js';
 import { StreamAdminController } from './stream/stream-admin.controller.js';
@@ -156,6 +157,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SignalConsumerRegistry,
       SignalBatchRunner,
       SignalStreamWorker,
+      StreamPacer,
       MetricProjectionConsumer,
       MetricReplayService,
       UserMetricsService,

@@ -16,3 +16,5 @@ export const BEHAVIOR_ALERT_SETTINGS = Symbol('BEHAVIOR_ALERT_SETTINGS');
 /** Event names emitted after commit (wake-up calls, not the source of truth). */
 export const BEHAVIOR_SIGNAL_INGESTED = 'behavior.signal.ingested';
 export const BEHAVIOR_SIGNAL_BATCH_INGESTED = 'behavior.signal.batch-ingested';
+/** Another process on this machine (the API that started this worker) is ingesting. */
+export const BEHAVIOR_INGESTION_ELSEWHERE = 'behavior.ingestion.elsewhere';

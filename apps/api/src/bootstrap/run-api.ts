@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { BEHAVIOR_SIGNAL_BATCH_INGESTED } from '@lssm/behavior-core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ensureAdminKey } from './admin-key.js';
 import { ensureOverlayKek } from './overlay-kek.js';
 import { createApp } from './create-app.js';
@@ -40,6 +42,9 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
     },
   });
 
+  // The worker process hears of this process's ingestion: it wakes its consumers sooner and
+  // yields the CPUs to ingestion while both want them (stream.busyShare).
+  if (supervisor) app.get(EventEmitter2).on(BEHAVIOR_SIGNAL_BATCH_INGESTED, () => supervisor.ingested());
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { BEHAVIOR_INGESTION_ELSEWHERE } from '@lssm/behavior-core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { PinoNestLogger } from '../observability/pino-logger.js';
 import type { Telemetry } from '../observability/telemetry.js';
 import { exitOnShutdownSignal, startService } from './service-startup.js';
+import { INGESTED_NOTICE } from './worker-child.supervisor.js';
 
 // `npm run start:worker`: the same modules as the API in a Nest application context (no HTTP),
 // running the job runner's workers and the metric projection. `processing.role` is forced to
@@ -35,6 +38,13 @@ export async function runWorker(telemetry: Telemetry): Promise<void> {
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   await app.init();
+  // The API that started this process says when it ingests (see WorkerChildSupervisor).
+  if (process.send) {
+    const events = app.get(EventEmitter2);
+    process.on('message', (message: { type?: string } | null) => {
+      if (message?.type === INGESTED_NOTICE.type) events.emit(BEHAVIOR_INGESTION_ELSEWHERE);
+    });
+  }
   // The worker has no HTTP API; its metrics (projection lag, projector and strategy
   // durations) are served on a port of their own for Prometheus to scrape.
   const metricsServer =

@@ -8,6 +8,10 @@ const WORKER_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../worke
 /** Below the API (0): when both want the CPU, requests win; an idle machine still lends it all. */
 const CHILD_NICENESS = 10;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** At most one ingestion notice per this interval: the worker needs to know "lately", not each batch. */
+const NOTICE_INTERVAL_MS = 100;
+/** The IPC message telling the worker process this one ingested signals. */
+export const INGESTED_NOTICE = { type: 'behavior:ingested' } as const;
 
 export interface WorkerChildOptions {
   /** The database the API resolved (the embedded cluster's URL included). */
@@ -29,6 +33,7 @@ export class WorkerChildSupervisor {
   private stopping = false;
   private restarts = 0;
   private restartTimer?: NodeJS.Timeout;
+  private lastNoticeAt = 0;
 
   constructor(private readonly options: WorkerChildOptions) {}
 
@@ -62,6 +67,17 @@ export class WorkerChildSupervisor {
       this.restarts++;
       logger.error({ code, signal, restartInMs: delay }, 'worker process exited; restarting it');
       this.restartTimer = setTimeout(() => this.start(), delay);
+    });
+  }
+
+  /** Tells the worker process signals were ingested (rate-limited; dropped while it is down). */
+  ingested(): void {
+    const now = Date.now();
+    const child = this.child;
+    if (now - this.lastNoticeAt < NOTICE_INTERVAL_MS || !child?.connected) return;
+    this.lastNoticeAt = now;
+    child.send(INGESTED_NOTICE, (error) => {
+      if (error) this.lastNoticeAt = 0;
     });
   }
 

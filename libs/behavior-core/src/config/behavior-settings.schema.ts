@@ -41,6 +41,10 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     leaseRenewMs: int(100),
     // The ingest event wakes local consumers sooner; this is the fallback poll.
     pollIntervalMs: int(10),
+    // While ingestion runs beside the consumers (role all) and the CPUs are at least busyCpu busy,
+    // each lane spends at most busyShare of its time in batches (1: never yield).
+    busyShare: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    busyCpu: Type.Number({ minimum: 0, maximum: 1 }),
   }),
   insights: obj({
     strategies: names,

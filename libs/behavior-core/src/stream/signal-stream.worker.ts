@@ -9,7 +9,11 @@ import {
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BEHAVIOR_CORE_OPTIONS, BEHAVIOR_SIGNAL_BATCH_INGESTED } from '../behavior-core.tokens.js';
+import {
+  BEHAVIOR_CORE_OPTIONS,
+  BEHAVIOR_INGESTION_ELSEWHERE,
+  BEHAVIOR_SIGNAL_BATCH_INGESTED,
+} from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
 import { PartitionLeaseManager } from './partition-lease.manager.js';
@@ -17,6 +21,7 @@ import { PartitionLeaseRepository } from './partition-lease.repository.js';
 import { DEFAULT_CONSUMER_BATCH, SignalBatchRunner, type BatchOutcome } from './signal-batch.runner.js';
 import { SignalConsumerRegistry } from './signal-consumer.registry.js';
 import { SignalStreamRepository } from './signal-stream.repository.js';
+import { StreamPacer } from './stream-pacer.js';
 import { StreamStatusRepository } from './stream-status.repository.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 
@@ -41,6 +46,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   private cursor = 0;
   private quiet = 0;
   private readonly waiters = new Set<() => void>();
+  private readonly pauses = new Set<() => void>();
   private readonly failures = new Map<string, { count: number; retryAt: number }>();
   private readonly onIngested = () => this.wake();
   private stopObserving?: () => void;
@@ -55,6 +61,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly status: StreamStatusRepository,
     private readonly telemetry: BehaviorTelemetry,
     private readonly events: EventEmitter2,
+    private readonly pacer: StreamPacer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -90,6 +97,8 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     this.running = true;
     await this.leases.start();
     this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.events.on(BEHAVIOR_INGESTION_ELSEWHERE, this.onIngested);
+    this.pacer.start();
     this.lanes = Array.from({ length: stream.lanes }, () => this.lane());
     this.observe();
     this.logger.log(
@@ -106,7 +115,10 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     this.stopObserving?.();
     this.stopObserving = undefined;
     this.events.off(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
+    this.events.off(BEHAVIOR_INGESTION_ELSEWHERE, this.onIngested);
+    this.pacer.stop();
     this.wake();
+    for (const resume of this.pauses) resume();
     await Promise.all(this.lanes);
     await this.leases?.stop();
   }
@@ -160,13 +172,30 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
         continue;
       }
       this.inFlight.add(partition);
+      const started = performance.now();
+      let busy = false;
       try {
-        const busy = await this.work(partition);
+        busy = await this.work(partition);
         this.quiet = busy ? 0 : this.quiet + 1;
       } finally {
         this.inFlight.delete(partition);
       }
+      if (busy) await this.pause(this.pacer.pauseAfter(performance.now() - started));
     }
+  }
+
+  /** Unlike idle, not cut short by new signals: only stopping ends it. */
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0 || !this.running) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.pauses.add(done);
+    });
   }
 
   private nextPartition(): number | undefined {
