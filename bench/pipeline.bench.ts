@@ -112,6 +112,7 @@ async function main(): Promise<void> {
         await reset(db);
         const started = await startTopology(topology, postgres.url, work);
         processes.push(started);
+        await waitForLeases(db);
         apiKey ??= await createIngestKey(started.api.baseUrl);
         const results: StepResult[] = [];
         for (const rate of RATES) {
@@ -216,6 +217,25 @@ async function startTopology(name: string, databaseUrl: string, work: string): P
       await api.stop();
     },
   };
+}
+
+/**
+ * Steps start once workers hold every partition: the all-in-one start's worker process boots after
+ * its API listens, and its start-up is not what a step measures.
+ */
+async function waitForLeases(db: pg.Client): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await db.query<{ owned: number; total: number }>(
+      `select count(*) filter (where owner is not null and lease_expires_at > now())::int as owned,
+              count(*)::int as total
+         from behavior_stream_partitions`,
+    );
+    if (rows[0].total > 0 && rows[0].owned === rows[0].total) return;
+    if (Date.now() > deadline)
+      throw new Error(`workers hold ${rows[0].owned} of ${rows[0].total} partitions`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
