@@ -16,7 +16,7 @@ import {
   BEHAVIOR_CORE_MODULE_OPTIONS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
-  BEHAVIOR_SIGNAL_SINK,
+  BEHAVIOR_SIGNAL_STORE,
   CLOCK,
   JOB_RUNNER,
   SCHEMA_REGISTRY,
@@ -61,7 +61,7 @@ import { SignalsIngestController } from './ingestion/signals-ingest.controller.j
 import { SignalsQueryController } from './queries/signals-query.controller.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import { SchemasController } from './schema/schemas.controller.js';
-import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
+import { PostgresSignalStore } from './storage/postgres-signal.store.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 import { BehaviorCoreLifecycle } from './nest/behavior-core.lifecycle.js';
@@ -76,8 +76,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreMo
   .build();
 
 /**
- * Signals: schema registry, validated ingestion, the sink and its storage, processing and jobs.
- * `forRoot` options may replace the seams (sink, data provider, job runner) and bring add-ons.
+ * Signals: schema registry, validated ingestion, the signal store, downstream sinks, processing and jobs.
+ * `forRoot` options may replace the seams (signal store, data provider, job runner) and bring add-ons.
  */
 @Module({})
 export class BehaviorCoreModule extends ConfigurableModuleClass {
@@ -111,10 +111,10 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       },
       ...seamProviders(
         {
-          signalSink: {
+          signalStore: {
             inject: [DatabasePool, BEHAVIOR_CORE_OPTIONS],
             useFactory: (db: DatabasePool, options: BehaviorCoreOptions) =>
-              new PostgresSignalSink(db.ingest, {
+              new PostgresSignalStore(db.ingest, {
                 maxQueued: options.settings.ingestion.maxQueuedSignals,
                 streamPartitions: options.settings.stream.partitions,
               }),
@@ -133,7 +133,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
               }),
           },
         },
-        { signalSink: BEHAVIOR_SIGNAL_SINK, dataProvider: BEHAVIOR_DATA_PROVIDER, jobRunner: JOB_RUNNER },
+        { signalStore: BEHAVIOR_SIGNAL_STORE, dataProvider: BEHAVIOR_DATA_PROVIDER, jobRunner: JOB_RUNNER },
         moduleOptions.seams,
         moduleOptions.addOns,
       ),
@@ -204,7 +204,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
         SCHEMA_REGISTRY,
-        BEHAVIOR_SIGNAL_SINK,
+        BEHAVIOR_SIGNAL_STORE,
         BEHAVIOR_DATA_PROVIDER,
         JOB_RUNNER,
         CLOCK,

@@ -3,7 +3,7 @@
  * without importing its internals.
  */
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
-export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
+export const BEHAVIOR_SIGNAL_STORE = Symbol('BEHAVIOR_SIGNAL_STORE');
 export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');
 /** The options given to `BehaviorCoreModule.forRoot`, as given. */
 export const BEHAVIOR_CORE_MODULE_OPTIONS = Symbol('BEHAVIOR_CORE_MODULE_OPTIONS');

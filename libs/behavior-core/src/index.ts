@@ -5,11 +5,11 @@ export type * from './contracts/job-runner.js';
 export { InProcessJobRunner, type InProcessJobRunnerOptions } from './jobs/in-process-job-runner.js';
 export * from './schema/index.js';
 export type * from './contracts/behavior-signal.js';
-export type * from './contracts/behavior-signal-sink.js';
+export type * from './contracts/behavior-signal-store.js';
 export type * from './contracts/behavior-core-options.js';
 export { BehaviorCoreModule } from './behavior-core.module.js';
-export { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
-export { GroupCommitQueue } from './sinks/group-commit.queue.js';
+export { PostgresSignalStore } from './storage/postgres-signal.store.js';
+export { GroupCommitQueue } from './storage/group-commit.queue.js';
 export {
   SignalIngestionService,
   type IngestItemResult,

@@ -24,7 +24,7 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     maxQueuedSignals: int(1),
     rateLimit: obj({ enabled: Type.Boolean(), requestsPerSecond: int(1), burst: int(1) }),
   }),
-  // PostgreSQL is the only built-in signal sink; another one comes through the `signalSink` seam.
+  // PostgreSQL is the signal store; another one comes through the `signalStore` seam.
   sink: obj({ type: oneOf('postgres') }),
   metrics: obj({
     projectors: names,
