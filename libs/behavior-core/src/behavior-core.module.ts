@@ -19,6 +19,7 @@ import {
   BEHAVIOR_SIGNAL_STORE,
   CLOCK,
   JOB_RUNNER,
+  KAFKA_PRODUCER_FACTORY,
   SCHEMA_REGISTRY,
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
@@ -66,6 +67,12 @@ import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-p
 import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 import { BehaviorCoreLifecycle } from './nest/behavior-core.lifecycle.js';
 import { BehaviorJobRegistry } from './jobs/behavior-job.registry.js';
+import { KafkaSinkFactory } from './sinks/kafka/kafka-sink.factory.js';
+import type { KafkaProducerFactory } from './sinks/kafka/kafka-producer.port.js';
+import { PlatformaticKafkaProducer } from './sinks/kafka/platformatic-kafka.producer.js';
+import { RedisStreamsSinkFactory } from './sinks/redis-streams/redis-streams-sink.factory.js';
+import { SignalSinkHealthService } from './sinks/signal-sink-health.service.js';
+import { SignalSinkRegistry } from './sinks/signal-sink.registry.js';
 
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreModuleOptions>({
   optionsInjectionToken: BEHAVIOR_CORE_MODULE_OPTIONS,
@@ -157,6 +164,16 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SignalBatchRunner,
       SignalStreamWorker,
       MetricProjectionConsumer,
+      // Sinks: each entry of ai.behavior.sinks is the stream consumer sink:<name>.
+      SignalSinkRegistry,
+      SignalSinkHealthService,
+      RedisStreamsSinkFactory,
+      KafkaSinkFactory,
+      {
+        provide: KAFKA_PRODUCER_FACTORY,
+        useValue: ((settings, name) =>
+          new PlatformaticKafkaProducer(settings, name)) satisfies KafkaProducerFactory,
+      },
       MetricReplayService,
       UserMetricsService,
       EngagementInsightStrategy,
@@ -212,6 +229,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         SignalIngestionService,
         SignalStreamWorker,
         SignalConsumerRegistry,
+        SignalSinkRegistry,
+        SignalSinkHealthService,
         MetricReplayService,
         MetricProjectorRegistry,
         BehaviorAnalysisService,

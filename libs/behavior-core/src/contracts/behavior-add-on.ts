@@ -40,6 +40,11 @@ export interface BehaviorAddOn {
    * it should fall back to a core strategy for users it has no segment for. At most one add-on may set it.
    */
   readonly segmentationStrategy?: string;
+  /**
+   * Sink types the add-on's module registers (`@RegisterSignalSink()`), so entries of
+   * `ai.behavior.sinks` may name them; their settings are checked when the module starts.
+   */
+  readonly signalSinkTypes?: readonly string[];
   /** `BehaviorAnomalyRule` names to run; the `anomaly-detection` task exists only when some add-on lists one. */
   readonly anomalyRules?: readonly string[];
   /** Seams the add-on replaces; the host's own `seams` option wins, and two add-ons may not replace the same one. */
