@@ -25,11 +25,15 @@ export interface BehaviorSignalSink {
   close?(): Promise<void>;
 }
 
-/** The JSON Schema (TypeBox) of a sink type's own settings: an entry's keys beside the common ones. */
+/**
+ * The JSON Schema of a sink type's own settings (an entry's keys beside the common ones), e.g.
+ * `Type.Object({...}, { additionalProperties: false })` from TypeBox. `additionalProperties` must be
+ * false, so a misspelt setting stops start-up (checked when the type is registered).
+ */
 export interface SignalSinkSettingsSchema {
   readonly type: 'object';
-  readonly additionalProperties: false;
   readonly properties: Readonly<Record<string, unknown>>;
+  readonly additionalProperties?: unknown;
   readonly required?: readonly string[];
 }
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { int, obj, oneOf } from '../../config/config-schema.builders.js';
-import type { SignalSinkSettingsSchema, SignalSinkTypeSpec } from '../../contracts/behavior-signal-sink.js';
+import type { SignalSinkTypeSpec } from '../../contracts/behavior-signal-sink.js';
 
 export const KAFKA_SINK = 'kafka';
 
@@ -27,5 +27,5 @@ export const KAFKA_DEFAULTS = { clientId: 'lssm-behavior', timeoutMs: 30_000 } a
 
 export const KAFKA_SINK_TYPE: SignalSinkTypeSpec = {
   type: KAFKA_SINK,
-  settingsSchema: KAFKA_SETTINGS_SCHEMA as unknown as SignalSinkSettingsSchema,
+  settingsSchema: KAFKA_SETTINGS_SCHEMA,
 };

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { int, obj } from '../../config/config-schema.builders.js';
-import type { SignalSinkSettingsSchema, SignalSinkTypeSpec } from '../../contracts/behavior-signal-sink.js';
+import type { SignalSinkTypeSpec } from '../../contracts/behavior-signal-sink.js';
 
 export const REDIS_STREAMS_SINK = 'redis-streams';
 
@@ -20,7 +20,7 @@ export const REDIS_STREAMS_DEFAULTS = { stream: 'behavior:{tenant}', maxLen: 1_0
 /** The type as data, so the configuration is checked before anything starts. */
 export const REDIS_STREAMS_SINK_TYPE: SignalSinkTypeSpec = {
   type: REDIS_STREAMS_SINK,
-  settingsSchema: REDIS_STREAMS_SETTINGS_SCHEMA as unknown as SignalSinkSettingsSchema,
+  settingsSchema: REDIS_STREAMS_SETTINGS_SCHEMA,
   settingsProblems: (settings, service) =>
     settings.url === undefined && !service.redisUrl
       ? ['url: required when redis.url (REDIS_URL) is not set']
