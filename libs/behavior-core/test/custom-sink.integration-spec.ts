@@ -9,26 +9,19 @@ import { Type } from 'typebox';
 import {
   BehaviorCoreModule,
   InProcessJobRunner,
-  RegisterSignalSink,
   SignalIngestionService,
   SignalStreamWorker,
-  SinkUnavailableError,
-  signalRecord,
-  type BehaviorSignalSink,
-  type BehaviorSignalSinkFactory,
-  type SignalConsumerBatch,
   type SignalRecord,
 } from '@lssm/behavior-core';
+import { RegisterSignalSink, SinkUnavailableError, signalRecord } from '@lssm/behavior-core';
+import type { BehaviorSignalSink, BehaviorSignalSinkFactory, SignalConsumerBatch } from '@lssm/behavior-core';
 import { loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { testDatabaseModule } from '../../../test/support/test-database-module';
 import { waitFor } from '../../../test/support/wait-for';
 
 // ---- the custom sink of docs/add-ons.md, as written there -------------------------------------
-const settingsSchema = Type.Object(
-  { url: Type.String({ pattern: '^https?://' }) },
-  { additionalProperties: false },
-);
+const schema = Type.Object({ url: Type.String({ pattern: '^https?://' }) }, { additionalProperties: false });
 
 /** POSTs each batch as a JSON array of signal records; a 2xx answer is the receiver's ack. */
 class WebhookSink implements BehaviorSignalSink {
@@ -36,11 +29,8 @@ class WebhookSink implements BehaviorSignalSink {
 
   async deliver(batch: SignalConsumerBatch): Promise<void> {
     const body = JSON.stringify(batch.signals.map((s) => signalRecord(s.signal)));
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    }).catch((error: unknown) => {
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+    const res = await fetch(this.url, init).catch((error: unknown) => {
       throw new SinkUnavailableError(`webhook ${this.url}: ${String(error)}`);
     });
     if (!res.ok) throw new SinkUnavailableError(`webhook ${this.url} answered ${res.status}`);
@@ -51,8 +41,7 @@ class WebhookSink implements BehaviorSignalSink {
 @Injectable()
 export class WebhookSinkType implements BehaviorSignalSinkFactory<{ url: string }> {
   readonly type = 'webhook';
-  readonly settingsSchema = settingsSchema;
-
+  readonly settingsSchema = schema;
   create(settings: { url: string }): WebhookSink {
     return new WebhookSink(settings.url);
   }
