@@ -39,12 +39,53 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
     },
   );
 
-  it('refuses a sink type that nothing implements', async () => {
-    const run = await start('dist/apps/api/src/main.js', 'ai:\n  behavior:\n    sink: { type: kafka }\n');
-    expect(run.code).toBe(78);
-    expect(run.stderr).toContain('ai.behavior.sink.type: must be one of "postgres"');
-    expect(run.stderr).not.toMatch(STACK_FRAME);
-  });
+  it.each(['dist/apps/api/src/main.js', 'dist/apps/api/src/worker.js'])(
+    '%s exits 78 on an unknown sink type, a missing or unknown sink setting and the retired sink key',
+    async (script) => {
+      const run = await start(
+        script,
+        [
+          'ai:',
+          '  behavior:',
+          '    sink: { type: kafka }',
+          '    sinks:',
+          '      - { name: lake, type: s4 }',
+          '      - { name: events, type: kafka, topic: behavior }',
+          "      - { name: stream, type: redis-streams, url: 'redis://127.0.0.1:6379', maxlen: 10 }",
+          '',
+        ].join('\n'),
+      );
+      expect(run.code).toBe(78);
+      expect(run.stderr).toContain(
+        'ai.behavior.sink: replaced by ai.behavior.sinks, a list of { name, type, ...settings } (docs/sinks.md); PostgreSQL is always the signal store',
+      );
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(readdirSync(dir)).toEqual(['override.yaml']);
+      // The tree is valid once the retired key goes: then every sink is checked against its type.
+      const sinks = await start(
+        script,
+        [
+          'ai:',
+          '  behavior:',
+          '    sinks:',
+          '      - { name: lake, type: s4 }',
+          '      - { name: events, type: kafka, topic: behavior }',
+          "      - { name: stream, type: redis-streams, url: 'redis://127.0.0.1:6379', maxlen: 10 }",
+          '',
+        ].join('\n'),
+      );
+      expect(sinks.code).toBe(78);
+      expect(sinks.stderr).toContain(
+        'ai.behavior.sinks.0.type: unknown sink type "s4"; known: kafka, redis-streams',
+      );
+      expect(sinks.stderr).toContain('ai.behavior.sinks.1.brokers: required by sink type "kafka"');
+      expect(sinks.stderr).toContain(
+        'ai.behavior.sinks.2.maxlen: unknown setting of sink type "redis-streams"',
+      );
+      expect(sinks.stderr).not.toMatch(STACK_FRAME);
+      expect(readdirSync(dir)).toEqual(['override.yaml']);
+    },
+  );
 
   it('schema-doctor refuses an enabled embedding policy: embeddings are not implemented yet', async () => {
     writeFileSync(

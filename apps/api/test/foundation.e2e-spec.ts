@@ -19,7 +19,12 @@ describe('service foundation (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'ok',
-      checks: { database: { status: 'up' }, redis: { status: 'disabled' }, jobRunner: { status: 'up' } },
+      checks: {
+        database: { status: 'up' },
+        redis: { status: 'disabled' },
+        jobRunner: { status: 'up' },
+        sinks: { status: 'disabled', sinks: [] },
+      },
     });
     expect(res.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
 
-// Each poison is a value PostgreSQL cannot store (or that overflowed the sink's stack)
+// Each poison is a value PostgreSQL cannot store (or that overflowed the store's stack)
 // with the per-item code it must be rejected with. `raw` poisons are JSON text the
 // test's own JSON.stringify cannot produce (1e400) or should not build (deep nesting).
 type Poison = { name: string; code: string; item?: Record<string, unknown>; raw?: string };

@@ -8,7 +8,7 @@ import {
   TEST_ADMIN_KEY,
   type TestApp,
 } from '../../../test/support/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../../test/support/test-database';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/support/worker-process';
 import { waitFor } from '../../../test/support/wait-for';
 
@@ -28,6 +28,9 @@ const DOCUMENTED = [
   { name: 'behavior_stream_lag_signals', labels: ['consumer', 'partition'], gauge: true },
   { name: 'behavior_stream_failures', labels: ['consumer', 'partition'], gauge: true },
   { name: 'behavior_stream_parked', labels: ['consumer', 'partition'], gauge: true },
+  { name: 'behavior_sink_delivered_total', labels: ['sink'] },
+  { name: 'behavior_sink_failures_total', labels: ['sink', 'kind'] },
+  { name: 'behavior_sink_batch_duration_count', labels: ['sink'] },
   {
     name: 'http_server_request_duration_count',
     labels: ['http_request_method', 'http_route', 'http_response_status_code'],
@@ -76,7 +79,23 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
 
   beforeAll(async () => {
     t = await startTestApp({
-      overrides: { ai: { behavior: { stream: { pollIntervalMs: 50 } } } },
+      overrides: {
+        ai: {
+          behavior: {
+            stream: { pollIntervalMs: 50 },
+            // One sink that delivers and one whose receiver is not there, for the sink instruments.
+            sinks: [
+              {
+                name: 'obs',
+                type: 'redis-streams',
+                url: testRedisUrl(),
+                stream: `observability:${Date.now()}:{tenant}`,
+              },
+              { name: 'down', type: 'redis-streams', url: 'redis://127.0.0.1:1' },
+            ],
+          },
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -101,7 +120,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       'accepted',
       'rejected',
     ]);
-    await t.app.get(SignalStreamWorker).drain();
+    await t.app.get(SignalStreamWorker).drain(['metrics']);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect([200, 202]).toContain(run.status);
 
@@ -133,6 +152,17 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
     expect(
       sampleOf(samples, 'behavior_metrics_projector_duration_count', { projector: 'engagement' }),
     ).toBeDefined();
+    // The two accepted signals reached the working sink; the other one only failed.
+    expect(sampleOf(samples, 'behavior_sink_delivered_total', { sink: 'obs' })?.value).toBe(2);
+    expect(sampleOf(samples, 'behavior_sink_batch_duration_count', { sink: 'obs' })?.value).toBeGreaterThan(
+      0,
+    );
+    expect(sampleOf(samples, 'behavior_sink_delivered_total', { sink: 'down' })).toBeUndefined();
+    expect(
+      sampleOf(samples, 'behavior_sink_failures_total', { sink: 'down', kind: 'unavailable' })?.value,
+    ).toBeGreaterThan(0);
+    // Sinks are stream consumers: their lag is in the stream gauges.
+    expect(sampleOf(samples, 'behavior_stream_lag_signals', { consumer: 'sink:down' })).toBeDefined();
     expect(
       sampleOf(samples, 'behavior_insights_strategy_duration_count', { strategy: 'engagement' }),
     ).toBeDefined();

@@ -163,7 +163,7 @@ describe('partition leases move off a killed worker (e2e, two worker processes)'
     db = new Client({ connectionString: database.url });
     await db.connect();
     await db.query(`select ensure_signal_partition('2026-11-01')`);
-    // 2,000 users over every partition (the sink's md5 rule, written in SQL), 8 days.
+    // 2,000 users over every partition (the store's md5 rule, written in SQL), 8 days.
     for (let t = 0; t < 8; t++) {
       await db.query(
         `insert into behavior_signals (id, tenant_id, user_id, schema_id, schema_version, occurred_at, ingested_at,

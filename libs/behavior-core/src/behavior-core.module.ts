@@ -16,9 +16,10 @@ import {
   BEHAVIOR_CORE_MODULE_OPTIONS,
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
-  BEHAVIOR_SIGNAL_SINK,
+  BEHAVIOR_SIGNAL_STORE,
   CLOCK,
   JOB_RUNNER,
+  KAFKA_PRODUCER_FACTORY,
   SCHEMA_REGISTRY,
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
@@ -62,11 +63,17 @@ import { SignalsIngestController } from './ingestion/signals-ingest.controller.j
 import { SignalsQueryController } from './queries/signals-query.controller.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import { SchemasController } from './schema/schemas.controller.js';
-import { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
+import { PostgresSignalStore } from './storage/postgres-signal.store.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
 import { BehaviorTelemetry } from './telemetry/behavior-telemetry.service.js';
 import { BehaviorCoreLifecycle } from './nest/behavior-core.lifecycle.js';
 import { BehaviorJobRegistry } from './jobs/behavior-job.registry.js';
+import { KafkaSinkFactory } from './sinks/kafka/kafka-sink.factory.js';
+import type { KafkaProducerFactory } from './sinks/kafka/kafka-producer.port.js';
+import { PlatformaticKafkaProducer } from './sinks/kafka/platformatic-kafka.producer.js';
+import { RedisStreamsSinkFactory } from './sinks/redis-streams/redis-streams-sink.factory.js';
+import { SignalSinkHealthService } from './sinks/signal-sink-health.service.js';
+import { SignalSinkRegistry } from './sinks/signal-sink.registry.js';
 
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreModuleOptions>({
   optionsInjectionToken: BEHAVIOR_CORE_MODULE_OPTIONS,
@@ -77,8 +84,8 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<BehaviorCoreMo
   .build();
 
 /**
- * Signals: schema registry, validated ingestion, the sink and its storage, processing and jobs.
- * `forRoot` options may replace the seams (sink, data provider, job runner) and bring add-ons.
+ * Signals: schema registry, validated ingestion, the signal store, downstream sinks, processing and jobs.
+ * `forRoot` options may replace the seams (signal store, data provider, job runner) and bring add-ons.
  */
 @Module({})
 export class BehaviorCoreModule extends ConfigurableModuleClass {
@@ -112,10 +119,10 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       },
       ...seamProviders(
         {
-          signalSink: {
+          signalStore: {
             inject: [DatabasePool, BEHAVIOR_CORE_OPTIONS],
             useFactory: (db: DatabasePool, options: BehaviorCoreOptions) =>
-              new PostgresSignalSink(db.ingest, {
+              new PostgresSignalStore(db.ingest, {
                 maxQueued: options.settings.ingestion.maxQueuedSignals,
                 streamPartitions: options.settings.stream.partitions,
               }),
@@ -134,7 +141,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
               }),
           },
         },
-        { signalSink: BEHAVIOR_SIGNAL_SINK, dataProvider: BEHAVIOR_DATA_PROVIDER, jobRunner: JOB_RUNNER },
+        { signalStore: BEHAVIOR_SIGNAL_STORE, dataProvider: BEHAVIOR_DATA_PROVIDER, jobRunner: JOB_RUNNER },
         moduleOptions.seams,
         moduleOptions.addOns,
       ),
@@ -159,6 +166,16 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SignalStreamWorker,
       StreamPacer,
       MetricProjectionConsumer,
+      // Sinks: each entry of ai.behavior.sinks is the stream consumer sink:<name>.
+      SignalSinkRegistry,
+      SignalSinkHealthService,
+      RedisStreamsSinkFactory,
+      KafkaSinkFactory,
+      {
+        provide: KAFKA_PRODUCER_FACTORY,
+        useValue: ((settings, name) =>
+          new PlatformaticKafkaProducer(settings, name)) satisfies KafkaProducerFactory,
+      },
       MetricReplayService,
       UserMetricsService,
       EngagementInsightStrategy,
@@ -206,7 +223,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         BehaviorTelemetry,
         BEHAVIOR_CORE_OPTIONS,
         SCHEMA_REGISTRY,
-        BEHAVIOR_SIGNAL_SINK,
+        BEHAVIOR_SIGNAL_STORE,
         BEHAVIOR_DATA_PROVIDER,
         JOB_RUNNER,
         CLOCK,
@@ -214,6 +231,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         SignalIngestionService,
         SignalStreamWorker,
         SignalConsumerRegistry,
+        SignalSinkRegistry,
+        SignalSinkHealthService,
         MetricReplayService,
         MetricProjectorRegistry,
         BehaviorAnalysisService,

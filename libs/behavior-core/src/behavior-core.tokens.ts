@@ -3,7 +3,7 @@
  * without importing its internals.
  */
 export const JOB_RUNNER = Symbol('BEHAVIOR_JOB_RUNNER');
-export const BEHAVIOR_SIGNAL_SINK = Symbol('BEHAVIOR_SIGNAL_SINK');
+export const BEHAVIOR_SIGNAL_STORE = Symbol('BEHAVIOR_SIGNAL_STORE');
 export const BEHAVIOR_DATA_PROVIDER = Symbol('BEHAVIOR_DATA_PROVIDER');
 /** The options given to `BehaviorCoreModule.forRoot`, as given. */
 export const BEHAVIOR_CORE_MODULE_OPTIONS = Symbol('BEHAVIOR_CORE_MODULE_OPTIONS');
@@ -12,6 +12,8 @@ export const BEHAVIOR_CORE_OPTIONS = Symbol('BEHAVIOR_CORE_OPTIONS');
 export const SCHEMA_REGISTRY = Symbol('BEHAVIOR_SCHEMA_REGISTRY');
 export const CLOCK = Symbol('BEHAVIOR_CLOCK');
 export const BEHAVIOR_ALERT_SETTINGS = Symbol('BEHAVIOR_ALERT_SETTINGS');
+/** The `KafkaProducerFactory` each Kafka sink gets its producer from (tests bind a fake one). */
+export const KAFKA_PRODUCER_FACTORY = Symbol('BEHAVIOR_KAFKA_PRODUCER_FACTORY');
 
 /** Event names emitted after commit (wake-up calls, not the source of truth). */
 export const BEHAVIOR_SIGNAL_INGESTED = 'behavior.signal.ingested';

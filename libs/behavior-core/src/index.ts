@@ -5,11 +5,11 @@ export type * from './contracts/job-runner.js';
 export { InProcessJobRunner, type InProcessJobRunnerOptions } from './jobs/in-process-job-runner.js';
 export * from './schema/index.js';
 export type * from './contracts/behavior-signal.js';
-export type * from './contracts/behavior-signal-sink.js';
+export type * from './contracts/behavior-signal-store.js';
 export type * from './contracts/behavior-core-options.js';
 export { BehaviorCoreModule } from './behavior-core.module.js';
-export { PostgresSignalSink } from './sinks/postgres-signal.sink.js';
-export { GroupCommitQueue } from './sinks/group-commit.queue.js';
+export { PostgresSignalStore } from './storage/postgres-signal.store.js';
+export { GroupCommitQueue } from './storage/group-commit.queue.js';
 export {
   SignalIngestionService,
   type IngestItemResult,
@@ -49,6 +49,38 @@ export { SignalConsumerRegistry, type SignalConsumerSource } from './stream/sign
 export { RegisterSignalConsumer } from './stream/signal-consumer.decorator.js';
 export { streamPartitionOf } from './stream/stream-partition.js';
 export { SignalRejectedError } from './stream/signal-rejected.error.js';
+export { SinkUnavailableError } from './stream/sink-unavailable.error.js';
+// Sinks: downstream receivers fed from the signal stream (docs/sinks.md).
+export type * from './contracts/behavior-signal-sink.js';
+export { RegisterSignalSink } from './sinks/signal-sink.decorator.js';
+export { SignalSinkRegistry } from './sinks/signal-sink.registry.js';
+export { SignalSinkConsumer, sinkConsumerName } from './sinks/signal-sink.consumer.js';
+export { SignalSinkConfigError } from './sinks/signal-sink-config.error.js';
+export {
+  SignalSinkHealthService,
+  type SinkHealth,
+  type SinksHealth,
+} from './sinks/signal-sink-health.service.js';
+export {
+  configuredSinkProblems,
+  sinkEntryProblems,
+  sinkSettingsOf,
+  COMMON_SINK_KEYS,
+  type KnownSinkTypes,
+  type SignalSinkEntry,
+} from './sinks/sink-settings.validator.js';
+export { CORE_SIGNAL_SINK_TYPES } from './sinks/core-sink-types.js';
+export { signalRecord, type SignalRecord } from './sinks/signal-record.js';
+export { RedisStreamsSink, type RedisStreamsSinkOptions } from './sinks/redis-streams/redis-streams.sink.js';
+export { KafkaSignalSink, kafkaKey, kafkaRecord } from './sinks/kafka/kafka-signal.sink.js';
+export {
+  KafkaRecordRejectedError,
+  type KafkaProducerFactory,
+  type KafkaProducerPort,
+  type KafkaRecord,
+} from './sinks/kafka/kafka-producer.port.js';
+export type { KafkaSinkSettings } from './sinks/kafka/kafka-sink.settings.js';
+export { PlatformaticKafkaProducer } from './sinks/kafka/platformatic-kafka.producer.js';
 export { ParkedSignalReplayService } from './stream/parked-signal-replay.service.js';
 export { MetricProjectionConsumer, METRICS_CONSUMER } from './projection/metric-projection.consumer.js';
 export type {

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   BehaviorQueryError,
   PostgresBehaviorDataProvider,
-  PostgresSignalSink,
+  PostgresSignalStore,
   type BehaviorQuery,
   type BehaviorSignal,
 } from '@lssm/behavior-core';
@@ -63,10 +63,10 @@ describe('PostgresBehaviorDataProvider (integration)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new pg.Pool({ connectionString: database.url, max: 5 });
-    const sink = new PostgresSignalSink(pool);
-    await sink.init(new Date(START));
+    const store = new PostgresSignalStore(pool);
+    await store.init(new Date(START));
     for (const all of [acme, globex]) {
-      for (let i = 0; i < all.length; i += 1000) await sink.acceptBatch(all.slice(i, i + 1000));
+      for (let i = 0; i < all.length; i += 1000) await store.acceptBatch(all.slice(i, i + 1000));
     }
     await pool.query('analyze behavior_signals');
     // A small fetch size, so streams take many round trips.

@@ -8,6 +8,11 @@ export function exitOnStartupError(error: unknown): never {
     process.stderr.write(`Fatal: ${error.message}\nCheck the schema files with: npm run schema-doctor\n`);
     process.exit(EX_CONFIG);
   }
+  // Sinks whose settings only their provider can check (an add-on's or the host's type).
+  if (error instanceof Error && error.name === 'SignalSinkConfigError') {
+    process.stderr.write(`Fatal: ${error.message}\n`);
+    process.exit(EX_CONFIG);
+  }
   process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 }

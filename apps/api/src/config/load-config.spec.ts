@@ -102,15 +102,80 @@ describe('loadConfig', () => {
     ).toMatch(/override\.yaml: /);
   });
 
-  describe('keys that would do nothing are refused', () => {
-    const load = (yaml: string) => () =>
-      loadConfig({ rootDir: workspace(yaml), env: { BEHAVIOR_CONFIG: 'override.yaml' } });
+  describe('ai.behavior.sinks', () => {
+    const load =
+      (yaml: string, options: Parameters<typeof loadConfig>[0] = {}) =>
+      () =>
+        loadConfig({ rootDir: workspace(yaml), env: { BEHAVIOR_CONFIG: 'override.yaml' }, ...options });
+    const sinks = (...lines: string[]) => ['ai:', '  behavior:', '    sinks:', ...lines].join('\n') + '\n';
 
-    it('accepts the only signal sink there is and refuses any other', () => {
-      expect(loadConfig({ rootDir: workspace(), env: {} }).ai.behavior.sink.type).toBe('postgres');
-      expect(problems(load('ai:\n  behavior:\n    sink: { type: kafka }\n'))).toEqual([
-        'ai.behavior.sink.type: must be one of "postgres"',
+    it('is empty by default and accepts core sinks with their settings', () => {
+      expect(loadConfig({ rootDir: workspace(), env: {} }).ai.behavior.sinks).toEqual([]);
+      const config = load(
+        sinks(
+          "      - { name: stream, type: redis-streams, url: 'redis://127.0.0.1:6390', stream: 'b:{tenant}', maxLen: 1000 }",
+          "      - { name: events, type: kafka, brokers: ['k1:9092', 'k2:9092'], topic: behavior, batchSize: 200, failureWarningMs: 5000 }",
+        ),
+      )();
+      expect(config.ai.behavior.sinks.map((s) => `${s.name}:${s.type}`)).toEqual([
+        'stream:redis-streams',
+        'events:kafka',
       ]);
+    });
+
+    it('refuses the retired ai.behavior.sink key, saying what replaced it', () => {
+      expect(problems(load('ai:\n  behavior:\n    sink: { type: postgres }\n'))).toEqual([
+        'ai.behavior.sink: replaced by ai.behavior.sinks, a list of { name, type, ...settings } (docs/sinks.md); PostgreSQL is always the signal store',
+      ]);
+    });
+
+    it('names the path and the reason of an unknown type, a missing or unknown setting, a reused name', () => {
+      expect(
+        problems(
+          load(
+            sinks(
+              '      - { name: a, type: kafak }',
+              '      - { name: b, type: kafka, topic: behavior }',
+              "      - { name: c, type: redis-streams, url: 'redis://x:1', maxlen: 5 }",
+              "      - { name: c, type: kafka, brokers: ['k:9092'], topic: 'not a topic', acks: 1 }",
+            ),
+          ),
+        ),
+      ).toEqual([
+        'ai.behavior.sinks.0.type: unknown sink type "kafak"; known: kafka, redis-streams',
+        'ai.behavior.sinks.1.brokers: required by sink type "kafka"',
+        'ai.behavior.sinks.2.maxlen: unknown setting of sink type "redis-streams"',
+        'ai.behavior.sinks.3.name: "c" is already the name of ai.behavior.sinks.2',
+        'ai.behavior.sinks.3.acks: unknown setting of sink type "kafka"',
+        'ai.behavior.sinks.3.topic: must match pattern "^[A-Za-z0-9._-]{1,249}$"',
+      ]);
+    });
+
+    it('checks the common keys with the rest of the tree', () => {
+      expect(problems(load(sinks('      - { name: Bad Name, type: kafka, batchSize: 0 }')))).toEqual([
+        'ai.behavior.sinks.0.name: must match pattern "^[a-z][a-z0-9_.-]{0,62}$"',
+        'ai.behavior.sinks.0.batchSize: must be >= 1',
+      ]);
+    });
+
+    it('needs a url for redis-streams unless redis.url is set', () => {
+      const entry = sinks('      - { name: stream, type: redis-streams }');
+      expect(problems(load(entry))).toEqual([
+        'ai.behavior.sinks.0.url: required when redis.url (REDIS_URL) is not set',
+      ]);
+      expect(
+        load(entry, { env: { BEHAVIOR_CONFIG: 'override.yaml', REDIS_URL: 'redis://r:6379' } })(),
+      ).toBeTruthy();
+    });
+
+    it("accepts a type the host registers once it declares the name (its settings are the provider's to check)", () => {
+      const entry = sinks('      - { name: mine, type: memory, capacity: 10 }');
+      expect(problems(load(entry))).toEqual([
+        'ai.behavior.sinks.0.type: unknown sink type "memory"; known: kafka, redis-streams',
+      ]);
+      expect(
+        load(entry, { hostExtensions: { signalSinkTypes: ['memory'] } })().ai.behavior.sinks,
+      ).toHaveLength(1);
     });
   });
 

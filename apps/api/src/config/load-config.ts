@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import {
+  configuredSinkProblems,
   extensionNameProblems,
   knownExtensionNames,
   type BehaviorAddOnDefinition,
@@ -35,6 +36,12 @@ export interface LoadConfigOptions {
   /** The add-ons the host lists (DEFAULT_ADD_ONS unless given); each one's options join the schema. */
   addOns?: readonly BehaviorAddOnDefinition<any>[];
 }
+
+/** Keys that once existed, with what replaced them: more use to whoever set them than "unknown key". */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  'ai.behavior.sink':
+    'replaced by ai.behavior.sinks, a list of { name, type, ...settings } (docs/sinks.md); PostgreSQL is always the signal store',
+};
 
 const validators = new WeakMap<readonly BehaviorAddOnDefinition<any>[], ValidateFunction>();
 
@@ -70,7 +77,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
             : path;
         const reason =
           e.keyword === 'additionalProperties'
-            ? 'unknown key'
+            ? (RETIRED_KEYS[key] ?? 'unknown key')
             : e.keyword === 'enum'
               ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
               : e.message;
@@ -97,7 +104,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   return deepFreeze(tree) as unknown as AppConfig;
 }
 
-/** Projector and strategy names checked against core's and the enabled add-ons' before anything starts. */
+/** Projector, strategy and sink type names (and core sinks' settings) checked against core's and the enabled add-ons' before anything starts. */
 function configuredNameProblems(
   config: AppConfig,
   addOns: readonly BehaviorAddOnDefinition<any>[],
@@ -105,6 +112,7 @@ function configuredNameProblems(
 ): string[] {
   const sources: ExtensionNameSource[] = [...enabledAddOns(config, addOns), ...(host ? [host] : [])];
   const problems = extensionNameProblems(config.ai.behavior, sources);
+  problems.push(...configuredSinkProblems(config.ai.behavior.sinks, sources, { redisUrl: config.redis.url }));
   const known = knownExtensionNames(sources);
   for (const { definition, options } of enabledAddOnDefinitions(config, addOns)) {
     for (const problem of definition.extensionNameProblems?.(options, known) ?? [])

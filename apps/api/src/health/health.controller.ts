@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyReply } from 'fastify';
-import { JOB_RUNNER, type JobRunner } from '@lssm/behavior-core';
+import { JOB_RUNNER, SignalSinkHealthService, type JobRunner } from '@lssm/behavior-core';
 import { RedisHealthClient } from './redis-health.client.js';
 import { Public } from '@lssm/nest-common';
 
@@ -19,10 +19,36 @@ class CheckDto {
   @ApiPropertyOptional() detail?: string;
 }
 
+class SinkHealthDto {
+  @ApiProperty({ example: 'stream' }) name: string;
+  @ApiProperty({ example: 'redis-streams' }) type: string;
+  @ApiProperty({
+    enum: ['up', 'failing', 'warning'],
+    description:
+      'failing: its deliveries fail (it catches up later); warning: for longer than its failureWarningMs',
+  })
+  status: 'up' | 'failing' | 'warning';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) failingSince: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+}
+
+class SinksCheckDto {
+  @ApiProperty({
+    enum: ['up', 'warning', 'unknown', 'disabled'],
+    description:
+      'Never fails the health check: signals are still committed while a sink is down, and it catches up. ' +
+      'warning: a sink has been failing longer than its failureWarningMs; disabled: no sinks configured',
+  })
+  status: 'up' | 'warning' | 'unknown' | 'disabled';
+  @ApiPropertyOptional() detail?: string;
+  @ApiProperty({ type: [SinkHealthDto] }) sinks: SinkHealthDto[];
+}
+
 class HealthChecksDto {
   @ApiProperty() database: CheckDto;
   @ApiProperty() redis: CheckDto;
   @ApiProperty() jobRunner: CheckDto;
+  @ApiProperty() sinks: SinksCheckDto;
 }
 
 export class HealthDto {
@@ -37,21 +63,23 @@ export class HealthController {
     private readonly orm: MikroORM,
     @Inject(JOB_RUNNER) private readonly jobs: JobRunner,
     private readonly redisClient: RedisHealthClient,
+    private readonly sinkHealth: SignalSinkHealthService,
   ) {}
 
   @Get()
   @Public()
   @ApiOperation({
     operationId: 'getHealth',
-    summary: 'Database, Redis (when configured) and job runner status',
+    summary: 'Database, Redis (when configured) and job runner status; sinks as warnings',
   })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A required dependency is down' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
-    const [database, redis, jobRunner] = await Promise.all([
+    const [database, redis, jobRunner, sinks] = await Promise.all([
       this.database(),
       this.redisCheck(),
       this.jobRunner(),
+      this.sinks(),
     ]);
     const required = [database, jobRunner, ...(redis.status === 'disabled' ? [] : [redis])];
     const status = required.every((c) => c.status === 'up')
@@ -60,7 +88,22 @@ export class HealthController {
         ? 'down'
         : 'degraded';
     if (status !== 'ok') reply.status(503).header('retry-after', '5');
-    return { status, checks: { database, redis, jobRunner } };
+    return { status, checks: { database, redis, jobRunner, sinks } };
+  }
+
+  /** Reported, never required: a sink that is down holds its place and catches up. */
+  private async sinks(): Promise<SinksCheckDto> {
+    try {
+      const health = await withTimeout(this.sinkHealth.health(), 2000);
+      const warned = health.sinks.filter((s) => s.status === 'warning').map((s) => s.name);
+      return {
+        status: health.status,
+        ...(warned.length > 0 ? { detail: `failing too long: ${warned.join(', ')}` } : {}),
+        sinks: health.sinks.map((s) => ({ ...s })),
+      };
+    } catch (error) {
+      return { status: 'unknown', detail: error instanceof Error ? error.message : String(error), sinks: [] };
+    }
   }
 
   private async database(): Promise<CheckDto> {

@@ -3,6 +3,8 @@ import type { BehaviorCoreOptions, BehaviorSettings } from '../contracts/behavio
 import { EngagementInsightStrategy } from '../insights/engagement-insight.strategy';
 import { EngagementProjector } from '../metrics/engagement.projector';
 import { ThresholdSegmentationStrategy } from '../segmentation/threshold-segmentation.strategy';
+import { KafkaSinkFactory } from '../sinks/kafka/kafka-sink.factory';
+import { RedisStreamsSinkFactory } from '../sinks/redis-streams/redis-streams-sink.factory';
 import { CORE_EXTENSION_NAMES, extensionNameProblems, knownExtensionNames } from './extension-names';
 
 class ShopModule {}
@@ -12,6 +14,10 @@ const shop: BehaviorAddOn = {
   metricProjectors: ['shop-a'],
   insightStrategies: ['shop'],
   segmentationStrategy: 'shop',
+  signalSinkTypes: ['shop-feed'],
+};
+const never = (): never => {
+  throw new Error('no producer in this test');
 };
 
 const settings = (
@@ -32,6 +38,10 @@ describe('extension names', () => {
       metricProjectors: [new EngagementProjector().name],
       insightStrategies: [new EngagementInsightStrategy().name],
       segmentationStrategies: [new ThresholdSegmentationStrategy(options).name],
+      signalSinkTypes: [
+        new RedisStreamsSinkFactory({ settings: options.settings }).type,
+        new KafkaSinkFactory(() => never()).type,
+      ],
     });
   });
 
@@ -40,6 +50,7 @@ describe('extension names', () => {
       metricProjectors: ['engagement', 'shop-a'],
       insightStrategies: ['engagement', 'shop'],
       segmentationStrategies: ['threshold', 'shop'],
+      signalSinkTypes: ['redis-streams', 'kafka', 'shop-feed'],
     });
   });
 

@@ -1,11 +1,13 @@
 import type { BehaviorAddOn } from '../contracts/behavior-add-on.js';
 import type { BehaviorSettings } from '../contracts/behavior-core-options.js';
+import { CORE_SIGNAL_SINK_TYPES } from '../sinks/core-sink-types.js';
 
 /** The names a configuration may use for extensions, by kind. */
 export interface KnownExtensionNames {
   readonly metricProjectors: readonly string[];
   readonly insightStrategies: readonly string[];
   readonly segmentationStrategies: readonly string[];
+  readonly signalSinkTypes: readonly string[];
 }
 
 /**
@@ -16,12 +18,13 @@ export const CORE_EXTENSION_NAMES: KnownExtensionNames = {
   metricProjectors: ['engagement'],
   insightStrategies: ['engagement'],
   segmentationStrategies: ['threshold'],
+  signalSinkTypes: CORE_SIGNAL_SINK_TYPES.map((t) => t.type),
 };
 
 /** Whatever contributes extension names: an enabled add-on, or a host app's own providers. */
 export type ExtensionNameSource = Pick<
   BehaviorAddOn,
-  'metricProjectors' | 'insightStrategies' | 'segmentationStrategy'
+  'metricProjectors' | 'insightStrategies' | 'segmentationStrategy' | 'signalSinkTypes'
 >;
 
 /** Core's names plus what each enabled add-on (or the host app) contributes. */
@@ -36,6 +39,7 @@ export function knownExtensionNames(addOns: readonly ExtensionNameSource[]): Kno
     segmentationStrategies: merge(CORE_EXTENSION_NAMES.segmentationStrategies, (a) =>
       a.segmentationStrategy ? [a.segmentationStrategy] : [],
     ),
+    signalSinkTypes: merge(CORE_EXTENSION_NAMES.signalSinkTypes, (a) => a.signalSinkTypes),
   };
 }
 

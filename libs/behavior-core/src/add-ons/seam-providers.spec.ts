@@ -1,9 +1,13 @@
 import type { BehaviorAddOn } from '../contracts/behavior-add-on';
 import { seamProviders } from './seam-providers';
 
-const TOKENS = { signalSink: Symbol('sink'), dataProvider: Symbol('provider'), jobRunner: Symbol('runner') };
+const TOKENS = {
+  signalStore: Symbol('store'),
+  dataProvider: Symbol('provider'),
+  jobRunner: Symbol('runner'),
+};
 const DEFAULTS = {
-  signalSink: { useValue: 'default sink' },
+  signalStore: { useValue: 'default store' },
   dataProvider: { useValue: 'default provider' },
   jobRunner: { useValue: 'default runner' },
 };
@@ -19,22 +23,22 @@ const values = (providers: unknown[]) => providers.map((p) => (p as { useValue: 
 describe('seamProviders', () => {
   it("uses core's defaults when nothing replaces a seam", () => {
     expect(seamProviders(DEFAULTS, TOKENS)).toEqual([
-      { provide: TOKENS.signalSink, useValue: 'default sink' },
+      { provide: TOKENS.signalStore, useValue: 'default store' },
       { provide: TOKENS.dataProvider, useValue: 'default provider' },
       { provide: TOKENS.jobRunner, useValue: 'default runner' },
     ]);
   });
 
   it("takes an add-on's replacement, and the host's over it", () => {
-    const kafka = addOn('kafka', { signalSink: { useValue: fake('kafka sink') } });
-    expect(values(seamProviders(DEFAULTS, TOKENS, {}, [kafka]))).toEqual([
-      'kafka sink',
+    const other = addOn('other', { signalStore: { useValue: fake('other store') } });
+    expect(values(seamProviders(DEFAULTS, TOKENS, {}, [other]))).toEqual([
+      'other store',
       'default provider',
       'default runner',
     ]);
     expect(
-      values(seamProviders(DEFAULTS, TOKENS, { signalSink: { useValue: fake('host sink') } }, [kafka])),
-    ).toEqual(['host sink', 'default provider', 'default runner']);
+      values(seamProviders(DEFAULTS, TOKENS, { signalStore: { useValue: fake('host store') } }, [other])),
+    ).toEqual(['host store', 'default provider', 'default runner']);
   });
 
   it('refuses two add-ons replacing the same seam unless the host decides', () => {
@@ -45,6 +49,6 @@ describe('seamProviders', () => {
     );
     expect(
       values(seamProviders(DEFAULTS, TOKENS, { jobRunner: { useValue: fake('host runner') } }, [a, b])),
-    ).toEqual(['default sink', 'default provider', 'host runner']);
+    ).toEqual(['default store', 'default provider', 'host runner']);
   });
 });

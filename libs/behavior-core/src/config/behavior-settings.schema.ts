@@ -24,8 +24,22 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     maxQueuedSignals: int(1),
     rateLimit: obj({ enabled: Type.Boolean(), requestsPerSecond: int(1), burst: int(1) }),
   }),
-  // PostgreSQL is the only built-in signal sink; another one comes through the `signalSink` seam.
-  sink: obj({ type: oneOf('postgres') }),
+  // Downstream sinks the signal stream feeds after commit (docs/sinks.md). Each entry's own
+  // settings are checked against its type's schema (sinks/sink-settings.validator.ts); PostgreSQL
+  // is the signal store, not a sink (another store comes through the `signalStore` seam).
+  sinks: Type.Array(
+    Type.Object(
+      {
+        // Names the stream consumer `sink:<name>` (its checkpoints): renaming starts it over.
+        name: Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,62}$' }),
+        type: Type.String({ minLength: 1 }),
+        batchSize: Type.Optional(int(1, 10000)),
+        // Failing longer than this (ms) is a warning in the health endpoint.
+        failureWarningMs: Type.Optional(int(0)),
+      },
+      { additionalProperties: true },
+    ),
+  ),
   metrics: obj({
     projectors: names,
     projection: obj({ batchSize: int(1, 50000) }),

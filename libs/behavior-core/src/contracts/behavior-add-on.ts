@@ -1,7 +1,7 @@
 import type { ClassProvider, DynamicModule, FactoryProvider, Type, ValueProvider } from '@nestjs/common';
 import type { BehaviorCoreOptions } from './behavior-core-options.js';
 import type { BehaviorDataProvider } from './behavior-data-provider.js';
-import type { BehaviorSignalSink } from './behavior-signal-sink.js';
+import type { BehaviorSignalStore } from './behavior-signal-store.js';
 import type { JobRunner } from './job-runner.js';
 
 /** A replacement for one of core's seams: a class Nest builds, a ready value, or a factory with its injections. */
@@ -10,11 +10,11 @@ export type BehaviorSeamProvider<T> =
 
 /**
  * The parts of core a host or an add-on may replace. Left out, core uses its own: the PostgreSQL
- * sink and data provider, and the in-process or BullMQ job runner chosen by `processing.runner`.
+ * signal store and data provider, and the in-process or BullMQ job runner chosen by `processing.runner`.
  * Their optional `init()`/`close()` hooks run at start-up and shutdown.
  */
 export interface BehaviorSeams {
-  readonly signalSink?: BehaviorSeamProvider<BehaviorSignalSink>;
+  readonly signalStore?: BehaviorSeamProvider<BehaviorSignalStore>;
   readonly dataProvider?: BehaviorSeamProvider<BehaviorDataProvider>;
   readonly jobRunner?: BehaviorSeamProvider<JobRunner>;
 }
@@ -40,6 +40,11 @@ export interface BehaviorAddOn {
    * it should fall back to a core strategy for users it has no segment for. At most one add-on may set it.
    */
   readonly segmentationStrategy?: string;
+  /**
+   * Sink types the add-on's module registers (`@RegisterSignalSink()`), so entries of
+   * `ai.behavior.sinks` may name them; their settings are checked when the module starts.
+   */
+  readonly signalSinkTypes?: readonly string[];
   /** `BehaviorAnomalyRule` names to run; the `anomaly-detection` task exists only when some add-on lists one. */
   readonly anomalyRules?: readonly string[];
   /** Seams the add-on replaces; the host's own `seams` option wins, and two add-ons may not replace the same one. */
@@ -56,7 +61,7 @@ export interface BehaviorCoreModuleOptions extends BehaviorCoreOptions {
   readonly addOns?: readonly BehaviorAddOn[];
   /** Overrides `settings.alerts`. */
   readonly alerts?: Partial<BehaviorAlertSettings>;
-  /** Replacements for core's signal sink, data provider and job runner. */
+  /** Replacements for core's signal store, data provider and job runner. */
   readonly seams?: BehaviorSeams;
   /** Where the default job runner finds Redis (BullMQ); null or absent = in-process unless forced. */
   readonly redisUrl?: string | null;

@@ -1,28 +1,67 @@
-import type { BehaviorSignal, FailedSignal } from './behavior-signal.js';
+import type { SignalConsumerBatch } from './behavior-signal-consumer.js';
 
-export type SinkOutcome =
-  | { readonly status: 'stored' | 'duplicate'; readonly id: string }
-  /** The store refused this signal alone (nothing of it was written); the others are unaffected. */
-  | { readonly status: 'refused'; readonly id: string; readonly reason: string };
-
-export interface SinkWriteResult {
-  /** For each written signal, in input order: its own id when stored, or the id of the signal that already held its key. */
-  readonly outcomes: readonly SinkOutcome[];
+/**
+ * A downstream receiver of committed signals (a stream, a queue, your own), one instance per entry
+ * of `ai.behavior.sinks`. The signal stream feeds it as the external consumer `sink:<name>`: only
+ * signals already committed to the signal store, per partition in commit order (so a user's signals
+ * in the order they were stored), at least once, with `signal.id` as the idempotency key.
+ *
+ * `deliver` resolves only once the receiver acknowledged every signal of the batch; the checkpoint
+ * moves after that, never before. How it fails decides what the stream does (docs/sinks.md):
+ * - `SinkUnavailableError`: the receiver cannot take anything now (connection refused, timeout,
+ *   broker down). The partition keeps its checkpoint and retries with growing backoff; nothing is
+ *   ever parked for it, however long it lasts.
+ * - `SignalRejectedError(signalId, reason)`: the receiver refuses that one signal for good. Once the
+ *   stream tries the signals one at a time, that signal is parked for this sink and the rest goes on.
+ * - anything else: the batch failed for a reason the sink cannot pin on one signal. After three
+ *   failures in a row the signals go one at a time, so a per-signal refusal can name its signal;
+ *   without a `SignalRejectedError` nothing is parked and the partition waits.
+ */
+export interface BehaviorSignalSink {
+  deliver(batch: SignalConsumerBatch): Promise<void>;
+  /** Connects; called before the first delivery in a process that delivers (never in an API-only one). A failure counts as unavailable and is retried. */
+  init?(): Promise<void>;
+  /** Called once at shutdown after the last delivery, if `init` succeeded. */
+  close?(): Promise<void>;
 }
 
 /**
- * Where validated signals go. `acceptBatch` resolves only once the signals (and the
- * failed items given with them) are durable; a rejection (database outage) means none of them were written, and a
- * signal the store refuses on its own is reported `refused` without failing the others.
+ * The JSON Schema of a sink type's own settings (an entry's keys beside the common ones), e.g.
+ * `Type.Object({...}, { additionalProperties: false })` from TypeBox. `additionalProperties` must be
+ * false, so a misspelt setting stops start-up (checked when the type is registered).
  */
-export interface BehaviorSignalSink {
-  readonly sinkType: string;
-  accept(signal: BehaviorSignal): Promise<SinkWriteResult>;
-  acceptBatch(signals: readonly BehaviorSignal[], failed?: readonly FailedSignal[]): Promise<SinkWriteResult>;
-  /** Waits for everything accepted so far to be durable. */
-  flush(): Promise<void>;
-  /** Called once before the application serves (create storage, connect). */
-  init?(): Promise<void>;
-  /** Called once at shutdown, after `flush`. */
-  close?(): Promise<void>;
+export interface SignalSinkSettingsSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly additionalProperties?: unknown;
+  readonly required?: readonly string[];
+}
+
+/** What the service tells a sink type about itself when checking and creating sinks. */
+export interface SignalSinkServiceContext {
+  /** `redis.url` (REDIS_URL), or null. */
+  readonly redisUrl: string | null;
+}
+
+/**
+ * A kind of sink, as data: its `type` (what `ai.behavior.sinks[].type` names) and the schema of its
+ * settings, checked at start-up with the rest of the configuration.
+ */
+export interface SignalSinkTypeSpec {
+  readonly type: string;
+  readonly settingsSchema: SignalSinkSettingsSchema;
+  /** What the schema cannot say, as `key: reason` relative to the entry. */
+  settingsProblems?(settings: Readonly<Record<string, unknown>>, service: SignalSinkServiceContext): string[];
+}
+
+/**
+ * A provider marked `@RegisterSignalSink()`: every entry of `ai.behavior.sinks` with its `type`
+ * gets its own instance from `create` (settings validated against `settingsSchema`, without the
+ * common keys `name`, `type`, `batchSize`, `failureWarningMs`). `create` should not connect: the
+ * stream calls `init` where it delivers.
+ */
+export interface BehaviorSignalSinkFactory<
+  TSettings extends object = Record<string, unknown>,
+> extends SignalSinkTypeSpec {
+  create(settings: TSettings, name: string): BehaviorSignalSink;
 }

@@ -4,17 +4,17 @@ import {
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_SIGNAL_BATCH_INGESTED,
   BEHAVIOR_SIGNAL_INGESTED,
-  BEHAVIOR_SIGNAL_SINK,
+  BEHAVIOR_SIGNAL_STORE,
   CLOCK,
   SCHEMA_REGISTRY,
 } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type { BehaviorSignal, FailedSignal, SignalIssue } from '../contracts/behavior-signal.js';
-import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalStore } from '../contracts/behavior-signal-store.js';
 import { databaseUnavailable, DomainError, isDatabaseUnavailable } from '@lssm/nest-common';
 import { DETAILED_VALIDATION_MAX_NODES, MAX_ISSUES_PER_ITEM } from '../schema/attribute-limits.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
-import { QueueFullError } from '../sinks/group-commit.queue.js';
+import { QueueFullError } from '../storage/group-commit.queue.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
 import { toFailedSignal } from './failed-signal.builder.js';
@@ -56,7 +56,7 @@ export interface SignalBatchIngestedEvent {
 export class SignalIngestionService {
   constructor(
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
-    @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
+    @Inject(BEHAVIOR_SIGNAL_STORE) private readonly store: BehaviorSignalStore,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: EventEmitter2,
@@ -177,7 +177,7 @@ export class SignalIngestionService {
 
     let outcomes;
     try {
-      ({ outcomes } = await this.sink.acceptBatch(signals, failed));
+      ({ outcomes } = await this.store.acceptBatch(signals, failed));
     } catch (error) {
       if (isDatabaseUnavailable(error))
         throw databaseUnavailable('The database is unavailable; nothing was stored. Retry later.');
@@ -188,7 +188,7 @@ export class SignalIngestionService {
     outcomes.forEach((outcome, i) => {
       const index = signalIndex[i];
       if (outcome.status === 'refused') {
-        // Values are checked before the sink, so this means a check is missing; the item alone pays.
+        // Values are checked before the store, so this means a check is missing; the item alone pays.
         results[index] = {
           index,
           status: 'rejected',

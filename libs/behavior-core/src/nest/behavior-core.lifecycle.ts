@@ -8,16 +8,16 @@ import {
 import {
   BEHAVIOR_CORE_OPTIONS,
   BEHAVIOR_DATA_PROVIDER,
-  BEHAVIOR_SIGNAL_SINK,
+  BEHAVIOR_SIGNAL_STORE,
   JOB_RUNNER,
 } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
 import type { BehaviorDataProvider } from '../contracts/behavior-data-provider.js';
-import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalStore } from '../contracts/behavior-signal-store.js';
 import type { JobRunner } from '../contracts/job-runner.js';
 
 /**
- * Opens and closes the seams (sink, data provider, job runner) and runs the job workers unless
+ * Opens and closes the seams (signal store, data provider, job runner) and runs the job workers unless
  * this process serves the API only. Handlers and tasks were registered at module init
  * (BehaviorJobRegistry), so the runner starts complete.
  */
@@ -26,14 +26,14 @@ export class BehaviorCoreLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   constructor(
-    @Inject(BEHAVIOR_SIGNAL_SINK) private readonly sink: BehaviorSignalSink,
+    @Inject(BEHAVIOR_SIGNAL_STORE) private readonly store: BehaviorSignalStore,
     @Inject(BEHAVIOR_DATA_PROVIDER) private readonly dataProvider: BehaviorDataProvider,
     @Inject(JOB_RUNNER) private readonly jobRunner: JobRunner,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.init?.();
+    for (const seam of [this.store, this.dataProvider, this.jobRunner]) await seam.init?.();
     if (this.options.settings.processing.role !== 'api') await this.jobRunner.start();
   }
 
@@ -43,7 +43,7 @@ export class BehaviorCoreLifecycle
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.sink.flush();
-    for (const seam of [this.sink, this.dataProvider, this.jobRunner]) await seam.close?.();
+    await this.store.flush();
+    for (const seam of [this.store, this.dataProvider, this.jobRunner]) await seam.close?.();
   }
 }

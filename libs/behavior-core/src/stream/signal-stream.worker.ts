@@ -21,6 +21,7 @@ import { PartitionLeaseRepository } from './partition-lease.repository.js';
 import { DEFAULT_CONSUMER_BATCH, SignalBatchRunner, type BatchOutcome } from './signal-batch.runner.js';
 import { SignalConsumerRegistry } from './signal-consumer.registry.js';
 import { SignalStreamRepository } from './signal-stream.repository.js';
+import { SinkUnavailableError } from './sink-unavailable.error.js';
 import { StreamPacer } from './stream-pacer.js';
 import { StreamStatusRepository } from './stream-status.repository.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
@@ -47,7 +48,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   private quiet = 0;
   private readonly waiters = new Set<() => void>();
   private readonly pauses = new Set<() => void>();
-  private readonly failures = new Map<string, { count: number; retryAt: number }>();
+  private readonly failures = new Map<string, { count: number; outages: number; retryAt: number }>();
   private readonly onIngested = () => this.wake();
   private stopObserving?: () => void;
 
@@ -226,13 +227,16 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
         if (consumed > 0) busy = true;
         this.failures.delete(key);
       } catch (error) {
-        // An outage is nobody's signal: wait it out without moving towards parking.
-        const count = (failed?.count ?? 0) + (isDatabaseUnavailable(error) ? 0 : 1);
+        // An outage is nobody's signal: wait it out without moving towards parking. A receiver
+        // that is down waits longer each time; the database's return is awaited at a steady pace.
+        const outage = isDatabaseUnavailable(error) || error instanceof SinkUnavailableError;
+        const count = (failed?.count ?? 0) + (outage ? 0 : 1);
+        const outages = (failed?.outages ?? 0) + (error instanceof SinkUnavailableError ? 1 : 0);
         const delay = Math.min(
           MAX_BACKOFF_MS,
-          this.options.settings.stream.pollIntervalMs * 2 ** Math.max(1, count),
+          this.options.settings.stream.pollIntervalMs * 2 ** Math.max(1, Math.min(count + outages, 16)),
         );
-        this.failures.set(key, { count, retryAt: Date.now() + delay });
+        this.failures.set(key, { count, outages, retryAt: Date.now() + delay });
         this.logger.error(
           `consumer ${consumer.name} failed on partition ${partition} (retry in ${delay} ms): ${String(error)}`,
         );

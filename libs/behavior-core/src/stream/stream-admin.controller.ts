@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { RequireAdminKey } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
+import { SignalSinkConsumer } from '../sinks/signal-sink.consumer.js';
 import { MAX_PARKED_PAGE, ParkedSignalRepository } from './parked-signal.repository.js';
 import { ParkedSignalReplayService } from './parked-signal-replay.service.js';
 import { SignalConsumerRegistry } from './signal-consumer.registry.js';
@@ -52,7 +53,13 @@ export class StreamAdminController {
         signalsConsumed: partitions.reduce((n, p) => n + p.signalsConsumed, 0),
         lagSignals: partitions.reduce((n, p) => n + p.lagSignals, 0),
         lagSeconds: partitions.reduce((n, p) => Math.max(n, p.lagSeconds), 0),
+        failures: partitions.reduce((n, p) => n + p.failures, 0),
+        failingSince: partitions.reduce<string | null>(
+          (min, p) => (p.failingSince && (!min || p.failingSince < min) ? p.failingSince : min),
+          null,
+        ),
         parked: partitions.reduce((n, p) => n + p.parked, 0),
+        sinkType: consumer instanceof SignalSinkConsumer ? consumer.options.type : null,
         partitions: partitions.map(({ consumer: _c, ...partition }) => partition),
       };
     });

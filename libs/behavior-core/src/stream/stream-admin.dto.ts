@@ -16,6 +16,13 @@ export class ConsumerPartitionDto {
   @ApiProperty({ description: 'Consecutive failed batches (0 after a success)' }) failures: number;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastErrorAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the current run of failed batches began (null: the last batch succeeded)',
+  })
+  failingSince: string | null;
   @ApiProperty({ description: 'Signals parked for this consumer here, not replayed yet' }) parked: number;
 }
 
@@ -25,7 +32,22 @@ export class ConsumerStatusDto {
   @ApiProperty() signalsConsumed: number;
   @ApiProperty({ description: 'Sum over partitions (each counted up to 10,000)' }) lagSignals: number;
   @ApiProperty({ description: 'The largest partition lag, in seconds' }) lagSeconds: number;
+  @ApiProperty({ description: 'Consecutive failed batches, summed over partitions' }) failures: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The earliest start of a current run of failures on any partition (null: none failing)',
+  })
+  failingSince: string | null;
   @ApiProperty() parked: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'redis-streams',
+    description: 'For a sink (`sink:<name>`, ai.behavior.sinks): its type; null for other consumers',
+  })
+  sinkType: string | null;
   @ApiProperty({ type: [ConsumerPartitionDto] }) partitions: ConsumerPartitionDto[];
 }
 

@@ -19,7 +19,19 @@ export interface ConsumerPartitionStatus {
   readonly failures: number;
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
+  /** When the current run of failures began (null while the last batch succeeded). */
+  readonly failingSince: string | null;
   readonly parked: number;
+}
+
+/** A consumer failing on some partitions: since when (the earliest), and its latest error. */
+export interface FailingConsumer {
+  readonly consumer: string;
+  readonly failingSince: string;
+  /** How long it has been failing, by the database's clock. */
+  readonly failingForMs: number;
+  readonly partitions: number;
+  readonly lastError: string | null;
 }
 
 interface StatusRow {
@@ -32,6 +44,7 @@ interface StatusRow {
   failures: number | null;
   last_error: string | null;
   last_error_at: Date | null;
+  failing_since: Date | null;
   parked: number;
 }
 
@@ -48,6 +61,7 @@ export class StreamStatusRepository {
       `select k.consumer, p.stream_partition,
               case when p.lease_expires_at > now() then p.owner end as owner,
               c.signals::text, c.failures, c.last_error, c.last_error_at,
+              case when c.failures > 0 then c.updated_at end as failing_since,
               (select count(*)::int from (
                  select 1 from behavior_signals s
                   where s.stream_partition = p.stream_partition
@@ -77,18 +91,57 @@ export class StreamStatusRepository {
       failures: r.failures ?? 0,
       lastError: r.last_error,
       lastErrorAt: r.last_error_at?.toISOString() ?? null,
+      failingSince: r.failing_since?.toISOString() ?? null,
       parked: r.parked,
     }));
   }
 
-  /** A failed batch, visible to every process (the checkpoint row keeps the count until a success). */
+  /**
+   * The consumers among `consumers` failing on some partition now: one checkpoint-table scan of
+   * their rows, no lag counting (health probes call it).
+   */
+  async failing(consumers: readonly string[]): Promise<FailingConsumer[]> {
+    if (consumers.length === 0) return [];
+    const { rows } = await this.db.read.query<{
+      consumer: string;
+      since: Date;
+      failing_ms: number;
+      partitions: number;
+      last_error: string | null;
+    }>(
+      `select consumer, min(updated_at) as since,
+              (extract(epoch from now() - min(updated_at)) * 1000)::float8 as failing_ms,
+              count(*)::int as partitions,
+              (array_agg(last_error order by last_error_at desc nulls last))[1] as last_error
+         from behavior_stream_checkpoints
+        where consumer = any($1::text[]) and failures > 0
+        group by consumer
+        order by consumer`,
+      [consumers],
+    );
+    return rows.map((r) => ({
+      consumer: r.consumer,
+      failingSince: r.since.toISOString(),
+      failingForMs: Math.max(0, r.failing_ms),
+      partitions: r.partitions,
+      lastError: r.last_error,
+    }));
+  }
+
+  /**
+   * A failed batch, visible to every process (the checkpoint row keeps the count until a success).
+   * The first failure of a run stamps `updated_at`, which otherwise records the last checkpoint
+   * move, so "failing since" needs no column of its own.
+   */
   async recordFailure(consumer: string, partition: number, error: string): Promise<void> {
     await this.db.background.query(
       `insert into behavior_stream_checkpoints (consumer, stream_partition, failures, last_error, last_error_at)
        values ($1, $2, 1, $3, now())
        on conflict (consumer, stream_partition) do update
          set failures = behavior_stream_checkpoints.failures + 1, last_error = excluded.last_error,
-             last_error_at = excluded.last_error_at`,
+             last_error_at = excluded.last_error_at,
+             updated_at = case when behavior_stream_checkpoints.failures = 0 then now()
+                               else behavior_stream_checkpoints.updated_at end`,
       [consumer, partition, error.slice(0, MAX_ERROR_CHARS)],
     );
   }

@@ -28,6 +28,9 @@ export class BehaviorTelemetry {
   private readonly lagSignals: ObservableGauge;
   private readonly consumerFailures: ObservableGauge;
   private readonly parked: ObservableGauge;
+  private readonly sinkSignals: Counter;
+  private readonly sinkFailures: Counter;
+  private readonly sinkBatchDuration: Histogram;
 
   constructor(private readonly meter: Meter = metrics.getMeter(BEHAVIOR_METER_NAME)) {
     this.ingested = meter.createCounter('behavior.signals.ingested', { description: 'Signals stored' });
@@ -59,6 +62,16 @@ export class BehaviorTelemetry {
     });
     this.lagSignals = meter.createObservableGauge('behavior.stream.lag.signals', {
       description: 'Committed signals a consumer has not taken yet, per partition (counted up to 10,000)',
+    });
+    this.sinkSignals = meter.createCounter('behavior.sink.delivered', {
+      description: 'Signals a sink delivered and its receiver acknowledged (a redelivery counts again)',
+    });
+    this.sinkFailures = meter.createCounter('behavior.sink.failures', {
+      description: 'Failed deliveries of a sink, by kind: unavailable, rejected (one signal), error',
+    });
+    this.sinkBatchDuration = meter.createHistogram('behavior.sink.batch.duration', {
+      description: 'Time from handing a batch to a sink until its receiver acknowledged it',
+      unit: 'ms',
     });
   }
 
@@ -96,6 +109,15 @@ export class BehaviorTelemetry {
 
   strategyRan(strategy: string, ms: number): void {
     this.strategyDuration.record(ms, { strategy });
+  }
+
+  sinkDelivered(sink: string, signals: number, ms: number): void {
+    this.sinkSignals.add(signals, { sink });
+    this.sinkBatchDuration.record(ms, { sink });
+  }
+
+  sinkFailed(sink: string, kind: 'unavailable' | 'rejected' | 'error'): void {
+    this.sinkFailures.add(1, { sink, kind });
   }
 
   batchProjected(oldestIngestedAtMs: number, now = Date.now()): void {

@@ -3,27 +3,27 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  BEHAVIOR_SIGNAL_SINK,
+  BEHAVIOR_SIGNAL_STORE,
   BehaviorCoreModule,
   SignalIngestionService,
   type BehaviorSignal,
-  type BehaviorSignalSink,
+  type BehaviorSignalStore,
   type FailedSignal,
-  type SinkWriteResult,
+  type StoreWriteResult,
 } from '@lssm/behavior-core';
 import { loadConfig } from '../../../apps/api/src/config/load-config';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { testDatabaseModule } from '../../../test/support/test-database-module';
 
-/** A real sink that keeps signals in memory: what a host swaps in through the module options. */
+/** A real store that keeps signals in memory: what a host swaps in through the module options. */
 @Injectable()
-class InMemorySignalSink implements BehaviorSignalSink {
-  readonly sinkType = 'memory';
+class InMemorySignalStore implements BehaviorSignalStore {
+  readonly storeType = 'memory';
   readonly signals: BehaviorSignal[] = [];
   readonly failed: FailedSignal[] = [];
   readonly lifecycle: string[] = [];
 
-  async accept(signal: BehaviorSignal): Promise<SinkWriteResult> {
+  async accept(signal: BehaviorSignal): Promise<StoreWriteResult> {
     return this.acceptBatch([signal]);
   }
 
@@ -44,7 +44,7 @@ class InMemorySignalSink implements BehaviorSignalSink {
   }
 }
 
-describe('the signal sink seam', () => {
+describe('the signal store seam', () => {
   let database: TestDatabase;
   let app: TestingModule;
 
@@ -58,7 +58,7 @@ describe('the signal sink seam', () => {
         testDatabaseModule(database.url),
         BehaviorCoreModule.forRoot({
           settings,
-          seams: { signalSink: { useClass: InMemorySignalSink } },
+          seams: { signalStore: { useClass: InMemorySignalStore } },
         }),
       ],
     }).compile();
@@ -69,10 +69,10 @@ describe('the signal sink seam', () => {
     await database?.drop();
   });
 
-  it('sends ingested signals to the sink given in the module options and runs its hooks', async () => {
-    const sink = app.get<InMemorySignalSink>(BEHAVIOR_SIGNAL_SINK);
-    expect(sink).toBeInstanceOf(InMemorySignalSink);
-    expect(sink.lifecycle).toEqual(['init']);
+  it('sends ingested signals to the store given in the module options and runs its hooks', async () => {
+    const store = app.get<InMemorySignalStore>(BEHAVIOR_SIGNAL_STORE);
+    expect(store).toBeInstanceOf(InMemorySignalStore);
+    expect(store.lifecycle).toEqual(['init']);
 
     const results = await app.get(SignalIngestionService).ingest('t1', [
       {
@@ -85,7 +85,7 @@ describe('the signal sink seam', () => {
     ]);
 
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected']);
-    expect(sink.signals).toEqual([
+    expect(store.signals).toEqual([
       expect.objectContaining({
         tenantId: 't1',
         userId: 'u1',
@@ -93,9 +93,9 @@ describe('the signal sink seam', () => {
         attributes: { contentId: 'a' },
       }),
     ]);
-    expect(sink.failed).toHaveLength(1);
+    expect(store.failed).toHaveLength(1);
 
     await app.close();
-    expect(sink.lifecycle).toEqual(['init', 'close']);
+    expect(store.lifecycle).toEqual(['init', 'close']);
   });
 });

@@ -1,8 +1,12 @@
 import type { Queryable } from '@lssm/nest-common';
 import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
-import type { BehaviorSignalSink, SinkOutcome, SinkWriteResult } from '../contracts/behavior-signal-sink.js';
+import type {
+  BehaviorSignalStore,
+  StoreOutcome,
+  StoreWriteResult,
+} from '../contracts/behavior-signal-store.js';
 import { isDatabaseUnavailable } from '@lssm/nest-common';
-import { SignalPartitionManager } from '../storage/signal-partition.manager.js';
+import { SignalPartitionManager } from './signal-partition.manager.js';
 import { streamPartitionOf } from '../stream/stream-partition.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
 
@@ -11,7 +15,7 @@ type WriteRow = { stored_id: string | null; existing_id: string | null };
 export { QueueFullError } from './group-commit.queue.js';
 
 type Item = { kind: 'signal'; signal: BehaviorSignal } | { kind: 'failed'; failed: FailedSignal };
-type Outcome = SinkOutcome | null;
+type Outcome = StoreOutcome | null;
 
 // One statement per group: claims idempotency keys, inserts the signals whose key
 // was free (or that have none) and the failed items, and reports what happened.
@@ -59,7 +63,7 @@ select s.id as stored_id,
 // PostgreSQL may settle on keeps hash joins and the key-index probe (checked with EXPLAIN).
 const WRITE_STATEMENT = 'behavior-signal-write';
 
-export interface PostgresSignalSinkOptions {
+export interface PostgresSignalStoreOptions {
   readonly maxBatch?: number;
   readonly maxConcurrent?: number;
   /** Signals and failed items waiting for a write at most (default 20000); beyond it acceptBatch throws QueueFullError. */
@@ -68,16 +72,16 @@ export interface PostgresSignalSinkOptions {
   readonly streamPartitions?: number;
 }
 
-/** The default sink: multi-row writes to PostgreSQL with group commit. */
-export class PostgresSignalSink implements BehaviorSignalSink {
-  readonly sinkType = 'database';
+/** The signal store (system of record): multi-row writes to PostgreSQL with group commit. */
+export class PostgresSignalStore implements BehaviorSignalStore {
+  readonly storeType = 'database';
   private readonly queue: GroupCommitQueue<Item, Outcome>;
   private readonly partitions: SignalPartitionManager;
   private readonly streamPartitions: number;
 
   constructor(
     private readonly pool: Queryable,
-    options: PostgresSignalSinkOptions = {},
+    options: PostgresSignalStoreOptions = {},
   ) {
     this.partitions = new SignalPartitionManager(pool);
     this.streamPartitions = options.streamPartitions ?? 16;
@@ -95,20 +99,20 @@ export class PostgresSignalSink implements BehaviorSignalSink {
     return this.partitions.ensureAround(now);
   }
 
-  accept(signal: BehaviorSignal): Promise<SinkWriteResult> {
+  accept(signal: BehaviorSignal): Promise<StoreWriteResult> {
     return this.acceptBatch([signal]);
   }
 
   async acceptBatch(
     signals: readonly BehaviorSignal[],
     failed: readonly FailedSignal[] = [],
-  ): Promise<SinkWriteResult> {
+  ): Promise<StoreWriteResult> {
     const items: Item[] = [
       ...signals.map((signal) => ({ kind: 'signal' as const, signal })),
       ...failed.map((f) => ({ kind: 'failed' as const, failed: f })),
     ];
     const outcomes = await this.queue.submit(items);
-    return { outcomes: outcomes.slice(0, signals.length) as SinkOutcome[] };
+    return { outcomes: outcomes.slice(0, signals.length) as StoreOutcome[] };
   }
 
   flush(): Promise<void> {
@@ -232,7 +236,7 @@ export class PostgresSignalSink implements BehaviorSignalSink {
 
 /**
  * The outcome of an item the database refused even alone. Ingestion checks every value
- * before the sink, so this is a last line of defence; the reason is logged-safe text.
+ * before the store, so this is a last line of defence; the reason is logged-safe text.
  */
 function refusal(item: Item, error: unknown): Outcome {
   if (item.kind === 'failed') return null; // a rejected item whose record could not be kept

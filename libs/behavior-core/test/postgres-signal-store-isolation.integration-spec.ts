@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { PostgresSignalSink, type BehaviorSignal, type FailedSignal } from '@lssm/behavior-core';
+import { PostgresSignalStore, type BehaviorSignal, type FailedSignal } from '@lssm/behavior-core';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 
 const signal = (tenantId: string, attributes: Record<string, unknown>, extra: Partial<BehaviorSignal> = {}) =>
@@ -19,19 +19,19 @@ const signal = (tenantId: string, attributes: Record<string, unknown>, extra: Pa
     ...extra,
   }) satisfies BehaviorSignal;
 
-// The sink is the last line of defence: ingestion rejects these before they get here,
-// so they are handed to the sink directly.
-describe('PostgresSignalSink isolates failing items (integration)', () => {
+// The store is the last line of defence: ingestion rejects these before they get here,
+// so they are handed to the store directly.
+describe('PostgresSignalStore isolates failing items (integration)', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
-  let sink: PostgresSignalSink;
+  let store: PostgresSignalStore;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new pg.Pool({ connectionString: database.url, max: 4 });
     // One write at a time, so concurrent submissions are coalesced into shared groups.
-    sink = new PostgresSignalSink(pool, { maxConcurrent: 1 });
-    await sink.init();
+    store = new PostgresSignalStore(pool, { maxConcurrent: 1 });
+    await store.init();
   });
   afterAll(async () => {
     await pool.end();
@@ -67,7 +67,7 @@ describe('PostgresSignalSink isolates failing items (integration)', () => {
       failedAt: new Date().toISOString(),
     };
     const results = await Promise.all(
-      requests.map(({ signals }, r) => sink.acceptBatch(signals, r === 0 ? [badFailed] : [])),
+      requests.map(({ signals }, r) => store.acceptBatch(signals, r === 0 ? [badFailed] : [])),
     );
     results.forEach(({ outcomes }, r) => {
       const { signals, poison } = requests[r];
