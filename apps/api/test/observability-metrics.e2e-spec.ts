@@ -120,7 +120,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       'accepted',
       'rejected',
     ]);
-    await t.app.get(SignalStreamWorker).drain(['metrics']);
+    await t.app.get(SignalStreamWorker).drain(['metrics', 'sink:obs']);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect([200, 202]).toContain(run.status);
 
