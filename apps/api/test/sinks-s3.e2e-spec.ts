@@ -131,7 +131,7 @@ describe('s3 sink (e2e, real S3-protocol server)', () => {
                 endpoint: server.endpoint,
                 region: 'us-east-1',
                 forcePathStyle: true,
-                credentials: CREDENTIALS,
+                credentials: { ...CREDENTIALS },
                 flush: { maxBytes: 8 * 1024 * 1024, maxAgeMs: 10_000 },
                 timeoutMs: 2000,
                 batchSize: 40,
@@ -149,7 +149,7 @@ describe('s3 sink (e2e, real S3-protocol server)', () => {
       endpoint: server.endpoint,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: CREDENTIALS,
+      credentials: { ...CREDENTIALS },
       maxAttempts: 1,
     });
   });

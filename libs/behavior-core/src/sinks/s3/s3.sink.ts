@@ -31,7 +31,8 @@ export class S3SignalSink implements BehaviorSignalSink {
       region: this.options.region,
       endpoint: this.options.endpoint,
       forcePathStyle: this.options.forcePathStyle,
-      credentials: this.options.credentials,
+      // The SDK annotates the credentials object it is given; the settings tree is frozen.
+      credentials: this.options.credentials && { ...this.options.credentials },
       // The SDK's default CRC checksums are not understood by every S3-protocol server.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       // One quick retry of its own; longer outages are the stream's backoff's job.
