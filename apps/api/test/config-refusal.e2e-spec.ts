@@ -52,6 +52,7 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
           '      - { name: lake, type: s4 }',
           '      - { name: events, type: kafka, topic: behavior }',
           "      - { name: stream, type: redis-streams, url: 'redis://127.0.0.1:6379', maxlen: 10 }",
+          '      - { name: cold, type: s3, prefix: signals/ }',
           '',
         ].join('\n'),
       );
@@ -71,17 +72,19 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
           '      - { name: lake, type: s4 }',
           '      - { name: events, type: kafka, topic: behavior }',
           "      - { name: stream, type: redis-streams, url: 'redis://127.0.0.1:6379', maxlen: 10 }",
+          '      - { name: cold, type: s3, prefix: signals/ }',
           '',
         ].join('\n'),
       );
       expect(sinks.code).toBe(78);
       expect(sinks.stderr).toContain(
-        'ai.behavior.sinks.0.type: unknown sink type "s4"; known: kafka, redis-streams',
+        'ai.behavior.sinks.0.type: unknown sink type "s4"; known: kafka, redis-streams, s3',
       );
       expect(sinks.stderr).toContain('ai.behavior.sinks.1.brokers: required by sink type "kafka"');
       expect(sinks.stderr).toContain(
         'ai.behavior.sinks.2.maxlen: unknown setting of sink type "redis-streams"',
       );
+      expect(sinks.stderr).toContain('ai.behavior.sinks.3.bucket: required by sink type "s3"');
       expect(sinks.stderr).not.toMatch(STACK_FRAME);
       expect(readdirSync(dir)).toEqual(['override.yaml']);
     },

@@ -72,6 +72,7 @@ import { KafkaSinkFactory } from './sinks/kafka/kafka-sink.factory.js';
 import type { KafkaProducerFactory } from './sinks/kafka/kafka-producer.port.js';
 import { PlatformaticKafkaProducer } from './sinks/kafka/platformatic-kafka.producer.js';
 import { RedisStreamsSinkFactory } from './sinks/redis-streams/redis-streams-sink.factory.js';
+import { S3SinkFactory } from './sinks/s3/s3-sink.factory.js';
 import { SignalSinkHealthService } from './sinks/signal-sink-health.service.js';
 import { SignalSinkRegistry } from './sinks/signal-sink.registry.js';
 
@@ -171,6 +172,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SignalSinkHealthService,
       RedisStreamsSinkFactory,
       KafkaSinkFactory,
+      S3SinkFactory,
       {
         provide: KAFKA_PRODUCER_FACTORY,
         useValue: ((settings, name) =>

@@ -81,6 +81,9 @@ export {
 } from './sinks/kafka/kafka-producer.port.js';
 export type { KafkaSinkSettings } from './sinks/kafka/kafka-sink.settings.js';
 export { PlatformaticKafkaProducer } from './sinks/kafka/platformatic-kafka.producer.js';
+export { S3SignalSink, type S3SinkOptions } from './sinks/s3/s3.sink.js';
+export { s3SignalObjects, type S3SignalObject } from './sinks/s3/s3-object.writer.js';
+export type { S3SinkSettings } from './sinks/s3/s3-sink.settings.js';
 export { ParkedSignalReplayService } from './stream/parked-signal-replay.service.js';
 export { MetricProjectionConsumer, METRICS_CONSUMER } from './projection/metric-projection.consumer.js';
 export type {

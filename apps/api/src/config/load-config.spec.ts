@@ -142,12 +142,39 @@ describe('loadConfig', () => {
           ),
         ),
       ).toEqual([
-        'ai.behavior.sinks.0.type: unknown sink type "kafak"; known: kafka, redis-streams',
+        'ai.behavior.sinks.0.type: unknown sink type "kafak"; known: kafka, redis-streams, s3',
         'ai.behavior.sinks.1.brokers: required by sink type "kafka"',
         'ai.behavior.sinks.2.maxlen: unknown setting of sink type "redis-streams"',
         'ai.behavior.sinks.3.name: "c" is already the name of ai.behavior.sinks.2',
         'ai.behavior.sinks.3.acks: unknown setting of sink type "kafka"',
         'ai.behavior.sinks.3.topic: must match pattern "^[A-Za-z0-9._-]{1,249}$"',
+      ]);
+    });
+
+    it('accepts an s3 sink and names the path and reason of a missing bucket or an unknown setting', () => {
+      const ok = load(
+        sinks(
+          "      - { name: lake, type: s3, bucket: behavior, prefix: signals/, endpoint: 'http://127.0.0.1:4569', forcePathStyle: true, credentials: { accessKeyId: x, secretAccessKey: y }, flush: { maxBytes: 8388608, maxAgeMs: 10000 } }",
+        ),
+      )();
+      expect(ok.ai.behavior.sinks.map((s) => `${s.name}:${s.type}`)).toEqual(['lake:s3']);
+      expect(
+        problems(
+          load(
+            sinks(
+              '      - { name: a, type: s3, prefix: signals/ }',
+              '      - { name: b, type: s3, bucket: behavior, pathStyle: true }',
+              '      - { name: c, type: s3, bucket: behavior, flush: { maxBytes: 10, maxAge: 5 } }',
+              '      - { name: d, type: s3, bucket: behavior, credentials: { accessKeyId: x } }',
+            ),
+          ),
+        ),
+      ).toEqual([
+        'ai.behavior.sinks.0.bucket: required by sink type "s3"',
+        'ai.behavior.sinks.1.pathStyle: unknown setting of sink type "s3"',
+        'ai.behavior.sinks.2.flush.maxAge: unknown setting of sink type "s3"',
+        'ai.behavior.sinks.2.flush.maxBytes: must be >= 1024',
+        'ai.behavior.sinks.3.credentials.secretAccessKey: required by sink type "s3"',
       ]);
     });
 
@@ -171,7 +198,7 @@ describe('loadConfig', () => {
     it("accepts a type the host registers once it declares the name (its settings are the provider's to check)", () => {
       const entry = sinks('      - { name: mine, type: memory, capacity: 10 }');
       expect(problems(load(entry))).toEqual([
-        'ai.behavior.sinks.0.type: unknown sink type "memory"; known: kafka, redis-streams',
+        'ai.behavior.sinks.0.type: unknown sink type "memory"; known: kafka, redis-streams, s3',
       ]);
       expect(
         load(entry, { hostExtensions: { signalSinkTypes: ['memory'] } })().ai.behavior.sinks,

@@ -5,6 +5,7 @@ import { EngagementProjector } from '../metrics/engagement.projector';
 import { ThresholdSegmentationStrategy } from '../segmentation/threshold-segmentation.strategy';
 import { KafkaSinkFactory } from '../sinks/kafka/kafka-sink.factory';
 import { RedisStreamsSinkFactory } from '../sinks/redis-streams/redis-streams-sink.factory';
+import { S3SinkFactory } from '../sinks/s3/s3-sink.factory';
 import { CORE_EXTENSION_NAMES, extensionNameProblems, knownExtensionNames } from './extension-names';
 
 class ShopModule {}
@@ -41,6 +42,7 @@ describe('extension names', () => {
       signalSinkTypes: [
         new RedisStreamsSinkFactory({ settings: options.settings }).type,
         new KafkaSinkFactory(() => never()).type,
+        new S3SinkFactory().type,
       ],
     });
   });
@@ -50,7 +52,7 @@ describe('extension names', () => {
       metricProjectors: ['engagement', 'shop-a'],
       insightStrategies: ['engagement', 'shop'],
       segmentationStrategies: ['threshold', 'shop'],
-      signalSinkTypes: ['redis-streams', 'kafka', 'shop-feed'],
+      signalSinkTypes: ['redis-streams', 'kafka', 's3', 'shop-feed'],
     });
   });
 
