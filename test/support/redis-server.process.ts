@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../apps/api/src/database/free-port';
+import { killServer, waitForPort } from './server-port';
 import { provisionSystemTools, REDIS_SERVER } from './system-packages.provisioner';
 
 /**
@@ -49,35 +49,16 @@ export class RedisServerProcess {
       ],
       { stdio: 'ignore' },
     );
-    await waitForPort(this.port, true);
+    await waitForPort(this.port, true, 'redis-server');
   }
 
   /** SIGKILL: no shutdown, no final save. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    await waitForPort(this.port, false);
+    await killServer(this.child, this.port, 'redis-server');
   }
 
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-async function waitForPort(port: number, open: boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const listening = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.end(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (listening === open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server on ${port} did not ${open ? 'start' : 'stop'} listening`);
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../apps/api/src/database/free-port';
+import { killServer, waitForPort } from './server-port';
 import { REPO_ROOT } from './node-script.process';
 
 // s3rver runs in a child process so a test can SIGKILL it like a real outage; its objects live in
@@ -41,35 +41,16 @@ export class S3ServerProcess {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await waitForPort(this.port, true);
+    await waitForPort(this.port, true, 's3rver');
   }
 
   /** SIGKILL: no shutdown. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    await waitForPort(this.port, false);
+    await killServer(this.child, this.port, 's3rver');
   }
 
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-async function waitForPort(port: number, open: boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const listening = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.end(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (listening === open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`s3rver on ${port} did not ${open ? 'start' : 'stop'} listening`);
 }

@@ -187,16 +187,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
 
   /** Unlike idle, not cut short by new signals: only stopping ends it. */
   private pause(ms: number): Promise<void> {
-    if (ms <= 0 || !this.running) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.pauses.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.pauses.add(done);
-    });
+    return ms > 0 && this.running ? this.sleep(ms, this.pauses) : Promise.resolve();
   }
 
   private nextPartition(): number | undefined {
@@ -264,14 +255,19 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private idle(ms: number): Promise<void> {
+    return this.sleep(ms, this.waiters);
+  }
+
+  /** Resolves after `ms`, or earlier when a caller resolves everything in `cut`. */
+  private sleep(ms: number, cut: Set<() => void>): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.waiters.delete(done);
+        cut.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.waiters.add(done);
+      cut.add(done);
     });
   }
 }
