@@ -7,6 +7,7 @@ import type { JobContext, ScheduledTask } from '../contracts/job-runner.js';
 import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job.decorators.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { retentionCutoffs } from './retention-cutoffs.js';
+import { S3_SINK } from '../sinks/s3/s3-sink.settings.js';
 import { RetentionRepository, type RetentionDeleted } from './retention.repository.js';
 
 export interface RetentionRunResult extends RetentionDeleted {
@@ -26,6 +27,8 @@ export interface RetentionRunResult extends RetentionDeleted {
 export class RetentionJob implements ScheduledTaskSource {
   private readonly repository: RetentionRepository;
 
+  private readonly cold?: { consumer: string; hotDays: number };
+
   constructor(
     @Inject(DatabasePool) db: DatabasePool,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
@@ -33,6 +36,17 @@ export class RetentionJob implements ScheduledTaskSource {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.repository = new RetentionRepository(db.background);
+    // Each entry's own settings were checked against its type's schema (s3: hotDays an integer).
+    const cold = options.settings.sinks.filter(
+      (s): s is typeof s & { hotDays: number } =>
+        s.type === S3_SINK && (s as { hotDays?: unknown }).hotDays !== undefined,
+    );
+    if (cold.length > 1) {
+      throw new Error(
+        `ai.behavior.sinks: hotDays is set on ${cold.map((s) => `"${s.name}"`).join(' and ')}; one s3 sink at most holds the cold copy`,
+      );
+    }
+    if (cold[0]) this.cold = { consumer: `sink:${cold[0].name}`, hotDays: cold[0].hotDays };
   }
 
   scheduledTasks(): ScheduledTask[] {
@@ -50,7 +64,16 @@ export class RetentionJob implements ScheduledTaskSource {
   async run(_payload: Record<string, unknown>, context: JobContext): Promise<RetentionRunResult> {
     const cutoffs = retentionCutoffs(this.options.settings.retention, this.schemas.list(), this.clock.now());
     const tenantId = context.tenantId ?? null;
-    const deleted = await this.repository.apply(cutoffs, tenantId);
+    const now = this.clock.now();
+    const deleted = await this.repository.apply(
+      cutoffs,
+      tenantId,
+      this.cold && {
+        consumer: this.cold.consumer,
+        partitions: this.options.settings.stream.partitions,
+        hotBefore: new Date(now.getTime() - this.cold.hotDays * 86_400_000),
+      },
+    );
     return {
       tenantId,
       signalsBefore: cutoffs.signalsBefore.toISOString(),

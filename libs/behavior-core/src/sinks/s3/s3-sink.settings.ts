@@ -27,6 +27,9 @@ export const S3_SETTINGS_SCHEMA = obj({
   ),
   // How long one PUT may take before the sink counts as unavailable.
   timeoutMs: Type.Optional(int(100, 600_000)),
+  // Hybrid: PostgreSQL keeps signals this many days (hot), this bucket keeps the cold copy; retention
+  // drops a signal from PostgreSQL only after this sink delivered it (one s3 sink at most sets it).
+  hotDays: Type.Optional(int(1, 36500)),
 });
 
 export type S3SinkSettings = Static<typeof S3_SETTINGS_SCHEMA>;
