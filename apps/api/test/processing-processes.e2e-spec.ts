@@ -163,24 +163,26 @@ describe('partition leases move off a killed worker (e2e, two worker processes)'
     db = new Client({ connectionString: database.url });
     await db.connect();
     await db.query(`select ensure_signal_partition('2026-11-01')`);
-    // 2,000 users over every partition (the store's md5 rule, written in SQL), 8 days.
-    for (let t = 0; t < 8; t++) {
-      await db.query(
-        `insert into behavior_signals (id, tenant_id, user_id, schema_id, schema_version, occurred_at, ingested_at,
-                                       attributes, stream_partition)
-         select gen_random_uuid(), 'lease', 'u' || (i % 2000), 'content.view', 1,
-                timestamptz '2026-11-01T10:00:00Z' + ((i % 8) || ' days')::interval, now(),
-                jsonb_build_object('contentId', 'c' || (i % 41), 'durationSeconds', (i % 5) * 0.5),
-                (('x' || left(md5('lease' || chr(31) || ('u' || (i % 2000))), 8))::bit(32)::bigint % 16)::smallint
-           from generate_series($1::int, $1::int + 4999) i`,
-        [t * 5000],
-      );
-    }
   });
   afterAll(async () => {
     await db?.end();
     await database?.drop();
   });
+
+  // 2,000 users over every partition (the store's md5 rule, written in SQL), 8 days, one commit:
+  // written once both workers hold their share, so the worker killed later still has work left
+  // (projection outruns a worker's start-up when the signals are there first).
+  const writeSignals = () =>
+    db.query(
+      `insert into behavior_signals (id, tenant_id, user_id, schema_id, schema_version, occurred_at, ingested_at,
+                                     attributes, stream_partition)
+       select gen_random_uuid(), 'lease', 'u' || (i % 2000), 'content.view', 1,
+              timestamptz '2026-11-01T10:00:00Z' + ((i % 8) || ' days')::interval, now(),
+              jsonb_build_object('contentId', 'c' || (i % 41), 'durationSeconds', (i % 5) * 0.5),
+              (('x' || left(md5('lease' || chr(31) || ('u' || (i % 2000))), 8))::bit(32)::bigint % 16)::smallint
+         from generate_series(0, $1::int - 1) i`,
+      [TOTAL],
+    );
 
   it('the survivor takes the dead worker’s partitions within the lease time; metrics equal a replay; no partition lags', async () => {
     const env = {
@@ -214,6 +216,7 @@ describe('partition leases move off a killed worker (e2e, two worker processes)'
         30_000,
       );
       expect(split.map((r) => r.n)).toEqual([8, 8]);
+      await writeSignals();
       await waitFor(projected, (n) => n >= 4000, 60_000, 5);
       first.child.kill('SIGKILL');
       await first.exited;
