@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '../apps/api/src/database/embedded-postgres.js';
+import { createTenantKey } from './bench-tenant.client.js';
 import { runPsqlCopy, writeCopyFile, type CopyResult } from './copy-baseline.runner.js';
 import { percentile, runLoad, type LoadResult } from './http-load.runner.js';
 import { cpuSeconds, ownCpuSeconds } from './process-cpu.meter.js';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     },
   });
   cleanups.push(() => service.stop());
-  const apiKey = await createIngestKey(service.baseUrl);
+  const apiKey = await createTenantKey(service.baseUrl, ADMIN_KEY, TENANT, ['ingest']);
 
   const db = new pg.Client({ connectionString: postgres.url });
   await db.connect();
@@ -272,23 +273,6 @@ async function main(): Promise<void> {
         `${latencyTarget} ${latencyOk ? 'met' : 'MISSED'} (${fmtMs(p99)} ms)`,
     );
   }
-}
-
-async function createIngestKey(baseUrl: string): Promise<string> {
-  const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-  const tenant = await fetch(`${baseUrl}/api/admin/tenants`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ id: TENANT, name: TENANT }),
-  });
-  if (tenant.status !== 201) throw new Error(`creating the tenant: ${tenant.status} ${await tenant.text()}`);
-  const key = await fetch(`${baseUrl}/api/admin/tenants/${TENANT}/api-keys`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ scopes: ['ingest'] }),
-  });
-  if (key.status !== 201) throw new Error(`creating the API key: ${key.status} ${await key.text()}`);
-  return ((await key.json()) as { key: string }).key;
 }
 
 main()

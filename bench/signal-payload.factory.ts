@@ -40,3 +40,30 @@ export function batchJson(prefix: string, first: number, size: number, timestamp
   for (let i = 0; i < size; i++) parts[i] = signalJson(prefix, first + i, timestamp);
   return `{"signals":[${parts.join(',')}]}`;
 }
+
+/** `live`: timestamps within the last 5 minutes; `backfill`: spread over 30 days. */
+export type TrafficShape = 'live' | 'backfill';
+
+/**
+ * A batch request body of `size` content views from `users` users, skewed: the square of a uniform
+ * draw puts most signals on the first few thousand users, as real traffic does.
+ */
+export function skewedBatchJson(
+  shape: TrafficShape,
+  seq: { n: number },
+  size: number,
+  users: number,
+): string {
+  const now = Date.now();
+  const parts: string[] = new Array(size);
+  for (let i = 0; i < size; i++) {
+    const n = seq.n++;
+    const user = Math.floor(users * Math.random() ** 2);
+    const age = shape === 'live' ? Math.random() * 300_000 : Math.random() * 30 * 86_400_000;
+    parts[i] =
+      `{"schemaId":"content.view","signalKey":"p${n}","userId":"u${user}","sessionId":"s${user % 50_000}",` +
+      `"timestamp":"${new Date(now - age).toISOString()}","attributes":{"contentId":"c${n % 5000}",` +
+      `"durationSeconds":${(n % 600) + 0.5}}}`;
+  }
+  return `{"signals":[${parts.join(',')}]}`;
+}

@@ -54,6 +54,7 @@ describe('hybrid hot/cold retention (e2e, real S3-protocol server)', () => {
                 credentials: { ...CREDENTIALS },
                 timeoutMs: 1000,
                 batchSize: 25,
+                flush: { maxAgeMs: 200 },
                 hotDays: 2,
               },
             ],

@@ -132,7 +132,7 @@ describe('s3 sink (e2e, real S3-protocol server)', () => {
                 region: 'us-east-1',
                 forcePathStyle: true,
                 credentials: { ...CREDENTIALS },
-                flush: { maxBytes: 8 * 1024 * 1024, maxAgeMs: 10_000 },
+                flush: { maxBytes: 8 * 1024 * 1024, maxAgeMs: 300 },
                 timeoutMs: 2000,
                 batchSize: 40,
                 failureWarningMs: 300,

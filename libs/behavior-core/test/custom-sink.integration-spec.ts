@@ -91,6 +91,8 @@ describe('a custom sink type registered by a host module (integration)', () => {
   let url: string;
   const received: SignalRecord[] = [];
   let failNext = 0;
+  // While set, the receiver keeps requests open without answering (a hung receiver).
+  let held: (() => void)[] | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -98,6 +100,13 @@ describe('a custom sink type registered by a host module (integration)', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (held) {
+          held.push(() => {
+            received.push(...(JSON.parse(Buffer.concat(chunks).toString()) as SignalRecord[]));
+            res.writeHead(204).end();
+          });
+          return;
+        }
         if (failNext > 0) {
           failNext--;
           res.writeHead(503).end();
@@ -165,6 +174,52 @@ describe('a custom sink type registered by a host module (integration)', () => {
       // A drain finds nothing left: the checkpoint is past everything delivered.
       expect(await app.get(SignalStreamWorker).drain(['sink:audit'])).toBe(0);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('a hung receiver holds up its own sink and nothing else: metric projection keeps pace meanwhile', async () => {
+    const app = await boot(database, [{ name: 'audit', type: 'webhook', url, batchSize: 30 }]);
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    const taken = async (consumer: string) =>
+      Number(
+        (
+          await db.query(
+            `select coalesce(sum(signals), 0)::int n from behavior_stream_checkpoints where consumer = $1`,
+            [consumer],
+          )
+        ).rows[0].n,
+      );
+    try {
+      const before = { metrics: await taken('metrics'), sink: await taken('sink:audit') };
+      held = [];
+      const results = await app.get(SignalIngestionService).ingest(
+        'hung-co',
+        Array.from({ length: 40 }, (_, i) => ({
+          schemaId: 'content.view',
+          userId: `user-${i % 16}`,
+          attributes: { contentId: `c-${i}` },
+        })),
+      );
+      expect(results.every((r) => r.status === 'accepted')).toBe(true);
+      await waitFor(
+        () => taken('metrics'),
+        (n) => n === before.metrics + 40,
+      );
+      expect(held.length).toBeGreaterThan(0); // the sink's deliveries are waiting on the receiver
+      expect(await taken('sink:audit')).toBe(before.sink);
+      const waiting = held;
+      held = undefined;
+      for (const answer of waiting) answer();
+      await waitFor(
+        () => taken('sink:audit'),
+        (n) => n === before.sink + 40,
+      );
+    } finally {
+      for (const answer of held ?? []) answer();
+      held = undefined;
+      await db.end();
       await app.close();
     }
   });

@@ -38,6 +38,7 @@ describe('S3SignalSink failures (real s3rver)', () => {
       region: 'us-east-1',
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      maxAgeMs: 0,
       maxBytes: 1 << 20,
       timeoutMs: 2000,
     });

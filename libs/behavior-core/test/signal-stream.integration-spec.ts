@@ -74,6 +74,23 @@ class FlakyConsumer implements TransactionalSignalConsumer {
 @Module({ providers: [FlakyConsumer] })
 class FlakyConsumerModule {}
 
+// Short batches wait up to LINGER_MS for more signals; each delivery is recorded with its size.
+const LINGER_MS = 1500;
+const lingered: { size: number; at: number }[] = [];
+@RegisterSignalConsumer()
+@Injectable()
+class LingeringConsumer implements ExternalSignalConsumer {
+  readonly name = 'test.linger';
+  readonly delivery = 'external';
+  readonly batchSize = 40;
+  readonly lingerMs = LINGER_MS;
+  async handle(batch: SignalConsumerBatch): Promise<void> {
+    lingered.push({ size: batch.signals.length, at: Date.now() });
+  }
+}
+@Module({ providers: [LingeringConsumer] })
+class LingeringConsumerModule {}
+
 function settings(role: 'api' | 'all') {
   return loadConfig({
     env: {},
@@ -325,6 +342,46 @@ describe('signal stream: partitions, consumers, leases (integration)', () => {
         [partition],
       );
       expect(after[0]).toEqual({ n: total, poison: 1 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a consumer with lingerMs takes a short batch once its oldest signal is that old, a full one at once', async () => {
+    const app = await boot(database, 'all', LingeringConsumerModule);
+    try {
+      const ingestion = app.get(SignalIngestionService);
+      const one = (n: number, user: string) =>
+        Array.from({ length: n }, (_, i) => ({
+          schemaId: 'content.view',
+          userId: user,
+          attributes: { contentId: `l-${i}` },
+        }));
+      // The consumer starts at the beginning of the stream: let it take what earlier tests left.
+      await waitFor(
+        async () => (await app.get(SignalStreamWorker).drain(['test.linger'])) === 0,
+        (done) => done,
+      );
+      lingered.length = 0;
+      const shortAt = Date.now();
+      await ingestion.ingest('acme', one(5, 'linger-short'));
+      await waitFor(
+        () => lingered.length,
+        (n) => n === 1,
+        10_000,
+      );
+      expect(lingered[0].size).toBe(5);
+      expect(lingered[0].at - shortAt).toBeGreaterThanOrEqual(LINGER_MS - 100);
+
+      const fullAt = Date.now();
+      await ingestion.ingest('acme', one(40, 'linger-full'));
+      await waitFor(
+        () => lingered.length,
+        (n) => n === 2,
+        10_000,
+      );
+      expect(lingered[1].size).toBe(40);
+      expect(lingered[1].at - fullAt).toBeLessThan(LINGER_MS - 100);
     } finally {
       await app.close();
     }

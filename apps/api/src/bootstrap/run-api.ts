@@ -61,6 +61,8 @@ export async function runApi(telemetry: Telemetry): Promise<void> {
 /**
  * The API process serves only; the worker process gets the connections its lanes, jobs and lease
  * renewals use at once, taken out of database.poolSize so the service as a whole stays within it.
+ * Each consumer has its own lanes; a transactional one holds a connection for its whole batch, an
+ * external one only around the read and the checkpoint, so two lanes' worth covers the usual set.
  */
 function workerSplit(config: AppConfig): { apiConfig: AppConfig; workerPool: number } {
   const { behavior } = config.ai;
@@ -68,7 +70,7 @@ function workerSplit(config: AppConfig): { apiConfig: AppConfig; workerPool: num
   const apiFloor = ingestReserved + 2;
   const workerPool = Math.max(
     3,
-    Math.min(behavior.stream.lanes + behavior.processing.concurrency + 3, poolSize - apiFloor),
+    Math.min(2 * behavior.stream.lanes + behavior.processing.concurrency + 3, poolSize - apiFloor),
   );
   return {
     workerPool,

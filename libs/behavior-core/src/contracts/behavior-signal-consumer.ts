@@ -23,6 +23,12 @@ interface SignalConsumerBase {
   readonly name: string;
   /** Signals per batch at most (default 1000). */
   readonly batchSize?: number;
+  /**
+   * A batch smaller than `batchSize` waits until its oldest signal is this old: fewer, larger
+   * batches at the price of up to this much lag (default 0: every batch goes at once). Drains
+   * never wait.
+   */
+  readonly lingerMs?: number;
 }
 
 /**

@@ -19,6 +19,8 @@ import type { SignalConsumerBatch } from './behavior-signal-consumer.js';
  */
 export interface BehaviorSignalSink {
   deliver(batch: SignalConsumerBatch): Promise<void>;
+  /** Deliveries smaller than the entry's `batchSize` wait until their oldest signal is this old (see `lingerMs` of a consumer). */
+  readonly lingerMs?: number;
   /** Connects; called before the first delivery in a process that delivers (never in an API-only one). A failure counts as unavailable and is retried. */
   init?(): Promise<void>;
   /** Called once at shutdown after the last delivery, if `init` succeeded. */

@@ -22,6 +22,7 @@ export class SignalSinkConsumer implements ExternalSignalConsumer {
   readonly delivery = 'external';
   readonly name: string;
   readonly batchSize: number;
+  readonly lingerMs?: number;
   private opening?: Promise<void>;
   private opened = false;
 
@@ -32,6 +33,7 @@ export class SignalSinkConsumer implements ExternalSignalConsumer {
   ) {
     this.name = sinkConsumerName(options.name);
     this.batchSize = options.batchSize;
+    this.lingerMs = sink.lingerMs;
   }
 
   async handle(batch: SignalConsumerBatch): Promise<void> {

@@ -1,6 +1,6 @@
 import { DatabasePool, isDatabaseUnavailable, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { BehaviorSignalConsumer } from '../contracts/behavior-signal-consumer.js';
+import type { BehaviorSignalConsumer, StreamedSignal } from '../contracts/behavior-signal-consumer.js';
 import { ParkedSignalRepository } from './parked-signal.repository.js';
 import { SignalRejectedError } from './signal-rejected.error.js';
 import { SignalStreamRepository } from './signal-stream.repository.js';
@@ -14,6 +14,18 @@ export interface BatchOutcome {
   readonly result?: unknown;
   /** The signal was set aside for this consumer (isolate only). */
   readonly parked?: boolean;
+  /** Nothing taken: the batch is short of `batchSize` and lingers until then (epoch ms). */
+  readonly lingerUntil?: number;
+}
+
+/** When a short batch may go: its oldest signal `lingerMs` old (undefined: now). */
+function lingering(consumer: BehaviorSignalConsumer, signals: readonly StreamedSignal[]): number | undefined {
+  const linger = consumer.lingerMs ?? 0;
+  if (linger <= 0 || signals.length >= (consumer.batchSize ?? DEFAULT_CONSUMER_BATCH)) return undefined;
+  const now = Date.now();
+  // The database's clock stamped ingestedAt: bounded by this process's, so skew never waits longer.
+  const until = Math.min(signals[0].ingestedAtMs + linger, now + linger);
+  return until > now ? until : undefined;
 }
 
 /**
@@ -36,7 +48,7 @@ export class SignalBatchRunner {
   run(consumer: BehaviorSignalConsumer, partition: number, wait: boolean): Promise<BatchOutcome | undefined> {
     return consumer.delivery === 'transactional'
       ? this.transactional(consumer, partition, wait)
-      : this.external(consumer, partition);
+      : this.external(consumer, partition, wait);
   }
 
   /**
@@ -122,9 +134,10 @@ export class SignalBatchRunner {
         checkpoint,
         consumer.batchSize ?? DEFAULT_CONSUMER_BATCH,
       );
-      if (signals.length === 0) {
+      const lingerUntil = wait ? undefined : lingering(consumer, signals);
+      if (signals.length === 0 || lingerUntil) {
         await tx.rollback();
-        return { signals: 0 };
+        return { signals: 0, lingerUntil };
       }
       const result = await consumer.handle({ partition, signals }, client);
       await this.stream.advanceCheckpoint(client, consumer.name, partition, signals.at(-1)!, signals.length);
@@ -135,6 +148,7 @@ export class SignalBatchRunner {
   private async external(
     consumer: Extract<BehaviorSignalConsumer, { delivery: 'external' }>,
     partition: number,
+    drain: boolean,
   ): Promise<BatchOutcome> {
     const from = await this.stream.readCheckpoint(this.db.background, consumer.name, partition);
     const signals = await this.stream.nextSignals(
@@ -144,6 +158,8 @@ export class SignalBatchRunner {
       consumer.batchSize ?? DEFAULT_CONSUMER_BATCH,
     );
     if (signals.length === 0) return { signals: 0 };
+    const lingerUntil = drain ? undefined : lingering(consumer, signals);
+    if (lingerUntil) return { signals: 0, lingerUntil };
     const result = await consumer.handle({ partition, signals });
     const moved = await transaction(this.db.background, async (client) => {
       const now = await this.stream.lockCheckpoint(client, consumer.name, partition);

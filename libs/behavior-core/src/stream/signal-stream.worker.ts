@@ -30,9 +30,20 @@ const MAX_BACKOFF_MS = 30_000;
 /** Consecutive failures of one consumer on one partition before its signals are tried one by one. */
 export const ISOLATE_AFTER_FAILURES = 3;
 
+/** Where one consumer's lanes stand: which partition comes next, which are being worked on. */
+interface ConsumerLanes {
+  cursor: number;
+  /** Partitions in a row found empty; past twice the owned count the lanes idle until woken. */
+  quiet: number;
+  readonly inFlight: Set<number>;
+  /** Partitions whose short batch lingers, and when to look again (epoch ms). */
+  readonly notBefore: Map<number, number>;
+}
+
 /**
- * Runs every signal consumer over the partitions this process leases, `stream.lanes` partitions
- * at a time. The batch-ingested event only shortens the wait; a periodic poll finds everything
+ * Runs every signal consumer over the partitions this process leases, each consumer on its own
+ * `stream.lanes` lanes (partitions at a time), so a slow receiver holds up its own sink and
+ * nothing else. The batch-ingested event only shortens the wait; a periodic poll finds everything
  * regardless (signals written by other processes included). A consumer failing on a partition
  * backs off there alone; the other consumers and partitions go on.
  */
@@ -43,9 +54,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   private running = false;
   private leases?: PartitionLeaseManager;
   private lanes: Promise<void>[] = [];
-  private readonly inFlight = new Set<number>();
-  private cursor = 0;
-  private quiet = 0;
+  private readonly consumerLanes = new Map<string, ConsumerLanes>();
   private readonly waiters = new Set<() => void>();
   private readonly pauses = new Set<() => void>();
   private readonly failures = new Map<string, { count: number; outages: number; retryAt: number }>();
@@ -100,7 +109,11 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     this.events.on(BEHAVIOR_SIGNAL_BATCH_INGESTED, this.onIngested);
     this.events.on(BEHAVIOR_INGESTION_ELSEWHERE, this.onIngested);
     this.pacer.start();
-    this.lanes = Array.from({ length: stream.lanes }, () => this.lane());
+    this.lanes = this.consumers.all().flatMap((consumer) => {
+      const state: ConsumerLanes = { cursor: 0, quiet: 0, inFlight: new Set(), notBefore: new Map() };
+      this.consumerLanes.set(consumer.name, state);
+      return Array.from({ length: stream.lanes }, () => this.lane(consumer, state));
+    });
     this.observe();
     this.logger.log(
       `worker ${this.workerId}: consumers ${this.consumers
@@ -121,6 +134,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     this.wake();
     for (const resume of this.pauses) resume();
     await Promise.all(this.lanes);
+    this.consumerLanes.clear();
     await this.leases?.stop();
   }
 
@@ -131,7 +145,7 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   wake(): void {
-    this.quiet = 0;
+    for (const state of this.consumerLanes.values()) state.quiet = 0;
     for (const resolve of this.waiters) resolve();
     this.waiters.clear();
   }
@@ -163,23 +177,27 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     return outcomes;
   }
 
-  private async lane(): Promise<void> {
+  private async lane(consumer: BehaviorSignalConsumer, state: ConsumerLanes): Promise<void> {
     const poll = this.options.settings.stream.pollIntervalMs;
     while (this.running) {
-      const partition = this.nextPartition();
-      if (partition === undefined || this.quiet >= this.owned().length * 2) {
-        await this.idle(poll);
-        this.quiet = 0;
+      const partition = this.nextPartition(state);
+      if (partition === undefined || state.quiet >= this.owned().length * 2) {
+        await this.idle(this.idleTime(state, poll));
+        state.quiet = 0;
         continue;
       }
-      this.inFlight.add(partition);
+      state.inFlight.add(partition);
       const started = performance.now();
       let busy = false;
       try {
-        busy = await this.work(partition);
-        this.quiet = busy ? 0 : this.quiet + 1;
+        const outcome = await this.work(consumer, partition);
+        busy = outcome.busy;
+        state.quiet = busy ? 0 : state.quiet + 1;
+        // Not read again before then: re-reading a lingering batch costs the database more than
+        // a full batch waiting out the rest of the linger costs in lag.
+        if (outcome.lingerUntil) state.notBefore.set(partition, outcome.lingerUntil);
       } finally {
-        this.inFlight.delete(partition);
+        state.inFlight.delete(partition);
       }
       if (busy) await this.pause(this.pacer.pauseAfter(performance.now() - started));
     }
@@ -190,51 +208,65 @@ export class SignalStreamWorker implements OnApplicationBootstrap, BeforeApplica
     return ms > 0 && this.running ? this.sleep(ms, this.pauses) : Promise.resolve();
   }
 
-  private nextPartition(): number | undefined {
+  /** Until the next poll, or sooner when a lingering batch may go. */
+  private idleTime(state: ConsumerLanes, poll: number): number {
+    let ms = poll;
+    for (const at of state.notBefore.values()) ms = Math.min(ms, at - Date.now());
+    return Math.max(1, ms);
+  }
+
+  private nextPartition(state: ConsumerLanes): number | undefined {
     const owned = this.owned();
+    const now = Date.now();
     for (let i = 0; i < owned.length; i++) {
-      const partition = owned[(this.cursor + i) % owned.length];
-      if (!this.inFlight.has(partition)) {
-        this.cursor = (this.cursor + i + 1) % owned.length;
+      const partition = owned[(state.cursor + i) % owned.length];
+      const notBefore = state.notBefore.get(partition);
+      if (notBefore !== undefined) {
+        if (notBefore > now) continue;
+        state.notBefore.delete(partition);
+      }
+      if (!state.inFlight.has(partition)) {
+        state.cursor = (state.cursor + i + 1) % owned.length;
         return partition;
       }
     }
     return undefined;
   }
 
-  /** One batch of every consumer on the partition; true when any of them found signals. */
-  private async work(partition: number): Promise<boolean> {
-    let busy = false;
-    for (const consumer of this.consumers.all()) {
-      if (!this.running) break;
-      const key = `${consumer.name}#${partition}`;
-      const failed = this.failures.get(key);
-      if (failed && failed.retryAt > Date.now()) continue;
-      try {
-        const consumed =
-          failed && failed.count >= ISOLATE_AFTER_FAILURES
-            ? await this.isolate(consumer, partition)
-            : ((await this.batches.run(consumer, partition, false))?.signals ?? 0);
-        if (consumed > 0) busy = true;
+  /** One batch of the consumer on the partition; busy when it took signals. */
+  private async work(
+    consumer: BehaviorSignalConsumer,
+    partition: number,
+  ): Promise<{ busy: boolean; lingerUntil?: number }> {
+    const key = `${consumer.name}#${partition}`;
+    const failed = this.failures.get(key);
+    if (failed && failed.retryAt > Date.now()) return { busy: false };
+    try {
+      if (failed && failed.count >= ISOLATE_AFTER_FAILURES) {
+        const consumed = await this.isolate(consumer, partition);
         this.failures.delete(key);
-      } catch (error) {
-        // An outage is nobody's signal: wait it out without moving towards parking. A receiver
-        // that is down waits longer each time; the database's return is awaited at a steady pace.
-        const outage = isDatabaseUnavailable(error) || error instanceof SinkUnavailableError;
-        const count = (failed?.count ?? 0) + (outage ? 0 : 1);
-        const outages = (failed?.outages ?? 0) + (error instanceof SinkUnavailableError ? 1 : 0);
-        const delay = Math.min(
-          MAX_BACKOFF_MS,
-          this.options.settings.stream.pollIntervalMs * 2 ** Math.max(1, Math.min(count + outages, 16)),
-        );
-        this.failures.set(key, { count, outages, retryAt: Date.now() + delay });
-        this.logger.error(
-          `consumer ${consumer.name} failed on partition ${partition} (retry in ${delay} ms): ${String(error)}`,
-        );
-        await this.status.recordFailure(consumer.name, partition, String(error)).catch(() => undefined);
+        return { busy: consumed > 0 };
       }
+      const outcome = await this.batches.run(consumer, partition, false);
+      this.failures.delete(key);
+      return { busy: (outcome?.signals ?? 0) > 0, lingerUntil: outcome?.lingerUntil };
+    } catch (error) {
+      // An outage is nobody's signal: wait it out without moving towards parking. A receiver
+      // that is down waits longer each time; the database's return is awaited at a steady pace.
+      const outage = isDatabaseUnavailable(error) || error instanceof SinkUnavailableError;
+      const count = (failed?.count ?? 0) + (outage ? 0 : 1);
+      const outages = (failed?.outages ?? 0) + (error instanceof SinkUnavailableError ? 1 : 0);
+      const delay = Math.min(
+        MAX_BACKOFF_MS,
+        this.options.settings.stream.pollIntervalMs * 2 ** Math.max(1, Math.min(count + outages, 16)),
+      );
+      this.failures.set(key, { count, outages, retryAt: Date.now() + delay });
+      this.logger.error(
+        `consumer ${consumer.name} failed on partition ${partition} (retry in ${delay} ms): ${String(error)}`,
+      );
+      await this.status.recordFailure(consumer.name, partition, String(error)).catch(() => undefined);
+      return { busy: false };
     }
-    return busy;
   }
 
   /**

@@ -21,6 +21,7 @@ export class S3SinkFactory implements BehaviorSignalSinkFactory<S3SinkSettings> 
       forcePathStyle: settings.forcePathStyle ?? S3_DEFAULTS.forcePathStyle,
       credentials: settings.credentials,
       maxBytes: settings.flush?.maxBytes ?? S3_DEFAULTS.maxBytes,
+      maxAgeMs: settings.flush?.maxAgeMs ?? S3_DEFAULTS.maxAgeMs,
       timeoutMs: settings.timeoutMs ?? S3_DEFAULTS.timeoutMs,
     });
   }

@@ -21,7 +21,7 @@ export const S3_SETTINGS_SCHEMA = obj({
     obj({
       // Uncompressed NDJSON bytes per object at most; a larger group is split into several objects.
       maxBytes: Type.Optional(int(1024, 5 * 1024 * 1024 * 1024)),
-      // How old the oldest signal of a delivery may be before it is written (docs/sinks.md).
+      // A delivery short of batchSize waits until its oldest signal is this old (docs/sinks.md).
       maxAgeMs: Type.Optional(int(0, 3_600_000)),
     }),
   ),

@@ -13,6 +13,8 @@ export interface S3SinkOptions {
   readonly forcePathStyle: boolean;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly maxBytes: number;
+  /** A delivery waits for a full batch until its oldest signal is this old: fewer, larger objects. */
+  readonly maxAgeMs: number;
   readonly timeoutMs: number;
 }
 
@@ -23,8 +25,11 @@ export interface S3SinkOptions {
  */
 export class S3SignalSink implements BehaviorSignalSink {
   private client?: S3Client;
+  readonly lingerMs: number;
 
-  constructor(private readonly options: S3SinkOptions) {}
+  constructor(private readonly options: S3SinkOptions) {
+    this.lingerMs = options.maxAgeMs;
+  }
 
   async init(): Promise<void> {
     this.client = new S3Client({
