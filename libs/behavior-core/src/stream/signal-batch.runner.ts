@@ -161,12 +161,14 @@ export class SignalBatchRunner {
     const lingerUntil = drain ? undefined : lingering(consumer, signals);
     if (lingerUntil) return { signals: 0, lingerUntil };
     const result = await consumer.handle({ partition, signals });
-    const moved = await transaction(this.db.background, async (client) => {
-      const now = await this.stream.lockCheckpoint(client, consumer.name, partition);
-      if (now.xid !== from.xid || now.seq !== from.seq) return false;
-      await this.stream.advanceCheckpoint(client, consumer.name, partition, signals.at(-1)!, signals.length);
-      return true;
-    });
+    const moved = await this.stream.compareAndAdvance(
+      this.db.background,
+      consumer.name,
+      partition,
+      from,
+      signals.at(-1)!,
+      signals.length,
+    );
     return { signals: moved ? signals.length : 0, result };
   }
 }

@@ -97,6 +97,37 @@ export class SignalStreamRepository {
     );
   }
 
+  /**
+   * Moves the checkpoint from `from` to `to` only if it still stands at `from` (creating it when
+   * `from` is the start): one statement, no lock held while an external receiver works. False
+   * when another process moved it meanwhile (the batch was delivered twice, never lost).
+   */
+  async compareAndAdvance(
+    db: Queryable,
+    consumer: string,
+    partition: number,
+    from: StreamPosition,
+    to: StreamPosition,
+    signals: number,
+  ): Promise<boolean> {
+    if (from.xid === STREAM_START.xid && from.seq === STREAM_START.seq) {
+      const created = await db.query(
+        `insert into behavior_stream_checkpoints (consumer, stream_partition, last_xid, last_seq, signals)
+         values ($1, $2, $3::xid8, $4, $5)
+         on conflict (consumer, stream_partition) do nothing`,
+        [consumer, partition, to.xid, to.seq, signals],
+      );
+      if (created.rowCount === 1) return true;
+    }
+    const moved = await db.query(
+      `update behavior_stream_checkpoints
+          set last_xid = $5::xid8, last_seq = $6, signals = signals + $7, failures = 0, updated_at = now()
+        where consumer = $1 and stream_partition = $2 and last_xid = $3::xid8 and last_seq = $4`,
+      [consumer, partition, from.xid, from.seq, to.xid, to.seq, signals],
+    );
+    return moved.rowCount === 1;
+  }
+
   /** The next committed signals of a partition after `after`. */
   async nextSignals(
     db: Pick<Queryable, 'query'>,
