@@ -17,6 +17,8 @@ import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { QueueFullError } from '../storage/group-commit.queue.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
+import { PiiTreatmentService } from '../pii/pii-treatment.service.js';
+import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
 import { toFailedSignal } from './failed-signal.builder.js';
 import { nextSignalId } from './signal-id.generator.js';
 import { checkEnvelope } from './signal-envelope.validator.js';
@@ -61,6 +63,7 @@ export class SignalIngestionService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: EventEmitter2,
     private readonly telemetry: BehaviorTelemetry,
+    private readonly pii: PiiTreatmentService,
   ) {}
 
   @Traced('behavior.signals.ingest')
@@ -90,7 +93,16 @@ export class SignalIngestionService {
       // assume bounded depth and size, and nothing unstorable reaches the shared write.
       const storable = checkStorable(item);
       const reject = (reasons: SignalIssue[], total = reasons.length) => {
-        const errors = reasons.slice(0, MAX_ISSUES_PER_ITEM);
+        // Sensitive values are masked in what is answered and kept (failed_signals): a message
+        // about a sensitive attribute is replaced, its value in the stored payload becomes "***".
+        const definition = storable.issueCount === 0 ? this.definitionOf(item) : undefined;
+        const errors = reasons
+          .slice(0, MAX_ISSUES_PER_ITEM)
+          .map((reason) =>
+            definition && this.pii.isSensitive(definition, reason.path)
+              ? { ...reason, message: sensitiveMessage(reason.code) }
+              : reason,
+          );
         results[index] = {
           index,
           status: 'rejected',
@@ -101,7 +113,7 @@ export class SignalIngestionService {
           failed.push(
             toFailedSignal({
               tenantId,
-              item,
+              item: definition ? this.maskItem(definition, item) : item,
               reasons: errors,
               failedAt: nowIso,
               storable,
@@ -168,7 +180,7 @@ export class SignalIngestionService {
         source: envelope.source ?? null,
         timestamp,
         ingestedAt: nowIso,
-        attributes: envelope.attributes,
+        attributes: this.pii.treat(tenantId, verdict.definition, envelope.attributes),
       });
     });
 
@@ -212,6 +224,24 @@ export class SignalIngestionService {
     }
     return results;
   }
+
+  /** The definition a rejected item names, when it names a known one (only it knows what is sensitive). */
+  private definitionOf(item: unknown): SignalSchemaDefinition | undefined {
+    const schemaId = schemaIdOf(item);
+    if (schemaId === null) return undefined;
+    const version = (item as { schemaVersion?: unknown }).schemaVersion;
+    return this.registry.get(schemaId, typeof version === 'number' ? version : undefined);
+  }
+
+  private maskItem(definition: SignalSchemaDefinition, item: unknown): unknown {
+    const attributes = (item as { attributes?: unknown }).attributes;
+    const masked = this.pii.mask(definition, attributes);
+    return masked === attributes ? item : { ...(item as object), attributes: masked };
+  }
+}
+
+function sensitiveMessage(code: string): string {
+  return `sensitive attribute failed its ${code} check (value not shown)`;
 }
 
 function schemaIdOf(item: unknown): string | null {
