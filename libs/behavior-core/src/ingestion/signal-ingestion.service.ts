@@ -95,7 +95,8 @@ export class SignalIngestionService {
       const reject = (reasons: SignalIssue[], total = reasons.length) => {
         // Sensitive values are masked in what is answered and kept (failed_signals): a message
         // about a sensitive attribute is replaced, its value in the stored payload becomes "***".
-        const definition = storable.issueCount === 0 ? this.definitionOf(item) : undefined;
+        // Also for an unstorable item: its truncated preview is cut from the masked payload.
+        const definition = this.definitionOf(item);
         const errors = reasons
           .slice(0, MAX_ISSUES_PER_ITEM)
           .map((reason) =>
