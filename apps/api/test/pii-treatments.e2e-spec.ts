@@ -135,6 +135,17 @@ describe('PII treatments (e2e): sensitive attributes are treated before PostgreS
     expect(relisted.body.items[0].payload).toMatchObject({ truncated: true });
     expect(relisted.body.items[0].payload.preview).toContain('"email":"***"');
 
+    // A masked payload is not replayed (it would store "***"): it stays failing with its reasons.
+    const replayed = await t.request('POST', '/api/ai-behavior/failed-signals/replay', {
+      key: ingest,
+      body: {},
+    });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ replayed: 0, stillFailing: 2 });
+    expect(
+      Number((await db.query("select count(*) n from behavior_signals where tenant_id = 'pii-c'")).rows[0].n),
+    ).toBe(0);
+
     const stored = await db.query('select payload, reasons from failed_signals where tenant_id = $1', [
       'pii-c',
     ]);

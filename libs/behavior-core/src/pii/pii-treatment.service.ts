@@ -58,6 +58,19 @@ export class PiiTreatmentService {
     return rewriteSensitive(attributes as Record<string, unknown>, plan, () => MASKED_VALUE);
   }
 
+  /** Whether a (failed-signal) payload's attributes had sensitive values masked: replaying it would store "***". */
+  carriesMaskedValue(definition: SignalSchemaDefinition, attributes: unknown): boolean {
+    const plan = sensitivePlan(definition);
+    if (!plan || typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
+      return false;
+    let masked = false;
+    rewriteSensitive(attributes as Record<string, unknown>, plan, (value) => {
+      if (value === MASKED_VALUE) masked = true;
+      return value;
+    });
+    return masked;
+  }
+
   /** Whether a validation error at `path` concerns a sensitive value (its message may echo it). */
   isSensitive(definition: SignalSchemaDefinition, path: string): boolean {
     const plan = sensitivePlan(definition);

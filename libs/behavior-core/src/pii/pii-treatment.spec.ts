@@ -117,6 +117,9 @@ describe('PiiTreatmentService.treat', () => {
       contact: { name: MASKED_VALUE, city: 'Lyon' },
       people: [{ email: MASKED_VALUE }, { email: MASKED_VALUE }],
     });
+    expect(service.carriesMaskedValue(SCHEMA, service.mask(SCHEMA, attributes))).toBe(true);
+    expect(service.carriesMaskedValue(SCHEMA, attributes)).toBe(false);
+    expect(service.carriesMaskedValue(SCHEMA, { plain: MASKED_VALUE })).toBe(false);
     expect(service.isSensitive(SCHEMA, 'attributes.email')).toBe(true);
     expect(service.isSensitive(SCHEMA, 'attributes.contact.name')).toBe(true);
     expect(service.isSensitive(SCHEMA, 'attributes.people[1].email')).toBe(true);
