@@ -146,6 +146,15 @@ describe('PII treatments (e2e): sensitive attributes are treated before PostgreS
       Number((await db.query("select count(*) n from behavior_signals where tenant_id = 'pii-c'")).rows[0].n),
     ).toBe(0);
 
+    // An unknown version of a known schema: masked with every version's markings.
+    const unknownVersion = await t.request('POST', '/api/ai-behavior/signals', {
+      key: ingest,
+      body: { schemaId: 'crm.contact', schemaVersion: 99, attributes: { email: EMAIL, topic: 'sales' } },
+    });
+    expect(unknownVersion.status).toBe(422);
+    const last = await t.request('GET', '/api/ai-behavior/failed-signals?limit=1', { key: read });
+    expect(last.body.items[0].payload.attributes).toEqual({ email: '***', topic: 'sales' });
+
     const stored = await db.query('select payload, reasons from failed_signals where tenant_id = $1', [
       'pii-c',
     ]);

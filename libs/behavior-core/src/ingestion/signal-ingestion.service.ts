@@ -96,11 +96,11 @@ export class SignalIngestionService {
         // Sensitive values are masked in what is answered and kept (failed_signals): a message
         // about a sensitive attribute is replaced, its value in the stored payload becomes "***".
         // Also for an unstorable item: its truncated preview is cut from the masked payload.
-        const definition = this.definitionOf(item);
+        const definitions = this.definitionsOf(item);
         const errors = reasons
           .slice(0, MAX_ISSUES_PER_ITEM)
           .map((reason) =>
-            definition && this.pii.isSensitive(definition, reason.path)
+            definitions.some((definition) => this.pii.isSensitive(definition, reason.path))
               ? { ...reason, message: sensitiveMessage(reason.code) }
               : reason,
           );
@@ -114,7 +114,7 @@ export class SignalIngestionService {
           failed.push(
             toFailedSignal({
               tenantId,
-              item: definition ? this.maskItem(definition, item) : item,
+              item: this.maskItem(definitions, item),
               reasons: errors,
               failedAt: nowIso,
               storable,
@@ -226,17 +226,24 @@ export class SignalIngestionService {
     return results;
   }
 
-  /** The definition a rejected item names, when it names a known one (only it knows what is sensitive). */
-  private definitionOf(item: unknown): SignalSchemaDefinition | undefined {
+  /**
+   * The definitions whose sensitive markings apply to a rejected item: the version it names, or
+   * every version of its schema id when that version is unknown or malformed (masking too much
+   * beats storing a sensitive value). None when the id is unknown: nothing says what is sensitive.
+   */
+  private definitionsOf(item: unknown): SignalSchemaDefinition[] {
     const schemaId = schemaIdOf(item);
-    if (schemaId === null) return undefined;
+    if (schemaId === null || !this.registry.has(schemaId)) return [];
     const version = (item as { schemaVersion?: unknown }).schemaVersion;
-    return this.registry.get(schemaId, typeof version === 'number' ? version : undefined);
+    const named = this.registry.get(schemaId, version === undefined ? undefined : Number(version));
+    if (named && (version === undefined || named.version === version)) return [named];
+    return this.registry.versions(schemaId).flatMap((v) => this.registry.get(schemaId, v) ?? []);
   }
 
-  private maskItem(definition: SignalSchemaDefinition, item: unknown): unknown {
-    const attributes = (item as { attributes?: unknown }).attributes;
-    const masked = this.pii.mask(definition, attributes);
+  private maskItem(definitions: readonly SignalSchemaDefinition[], item: unknown): unknown {
+    const attributes = (item as { attributes?: unknown } | null)?.attributes;
+    let masked = attributes;
+    for (const definition of definitions) masked = this.pii.mask(definition, masked);
     return masked === attributes ? item : { ...(item as object), attributes: masked };
   }
 }
