@@ -105,6 +105,8 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
       keys: Type.Record(
         Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
         Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' }),
+        // A key id outside the pattern is refused rather than ignored.
+        { additionalProperties: false },
       ),
     }),
   }),
