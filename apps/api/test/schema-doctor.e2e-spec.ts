@@ -30,7 +30,7 @@ const MINE = `- id: mine.thing
   retentionDays: 30
   pii: none
   attributes:
-    - { name: code, type: string }
+    - { name: code, type: string, maxLength: 32 }
 `;
 
 // The starter set's content.view@1 again, in a user's directory.
@@ -88,6 +88,33 @@ describe('schema-doctor CLI and start-up with broken schemas (e2e)', () => {
     expect(result.stdout).toContain(STARTER);
     expect(result.stdout).toContain(COMMERCE_SCHEMA_DIR);
     expect(result.stdout).toContain(mine);
+  });
+
+  it('warns, without failing, about free text in a schema with pii: none', async () => {
+    const freeText = join(dir, 'free-text');
+    mkdirSync(freeText);
+    writeFileSync(
+      join(freeText, 'notes.yaml'),
+      `- id: notes.left
+  domain: notes
+  version: 1
+  summary: A note was left
+  retentionDays: 30
+  pii: none
+  attributes:
+    - { name: body, type: string }
+    - { name: secret, type: string, sensitive: drop }
+    - { name: code, type: string, maxLength: 12 }
+`,
+    );
+    const result = await doctor(['--dir', freeText]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: .*notes\.yaml:1 notes\.left@1 attributes\.body: .*pii: none.*\[free_text_not_sensitive\]$/,
+      ),
+    ]);
+    expect(result.stdout).toContain('OK with 1 warning');
   });
 
   it('refuses the same id and version in two layers, naming both files', async () => {

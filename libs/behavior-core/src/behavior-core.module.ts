@@ -62,6 +62,8 @@ import { SignalIngestionService } from './ingestion/signal-ingestion.service.js'
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
 import { SignalsQueryController } from './queries/signals-query.controller.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
+import type { SchemaRegistry } from './schema/schema-registry.js';
+import { PiiTreatmentService } from './pii/pii-treatment.service.js';
 import { SchemasController } from './schema/schemas.controller.js';
 import { PostgresSignalStore } from './storage/postgres-signal.store.js';
 import { PostgresBehaviorDataProvider } from './storage/postgres-behavior.data-provider.js';
@@ -117,6 +119,17 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         provide: SCHEMA_REGISTRY,
         useFactory: () =>
           loadSchemaRegistry(schemaSources, { log: (m) => new Logger('SchemaRegistry').log(m) }),
+      },
+      {
+        // Refuses start-up when a schema hashes or encrypts without its key in ai.behavior.privacy.
+        provide: PiiTreatmentService,
+        inject: [SCHEMA_REGISTRY],
+        useFactory: (registry: SchemaRegistry) => {
+          const service = new PiiTreatmentService(options.settings.privacy);
+          const gaps = service.missingKeys(registry.list());
+          if (gaps.length > 0) throw new Error(`Sensitive attributes without keys:\n  ${gaps.join('\n  ')}`);
+          return service;
+        },
       },
       ...seamProviders(
         {
@@ -231,6 +244,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         CLOCK,
         BehaviorJobRegistry,
         SignalIngestionService,
+        PiiTreatmentService,
         SignalStreamWorker,
         SignalConsumerRegistry,
         SignalSinkRegistry,

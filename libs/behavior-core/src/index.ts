@@ -4,6 +4,7 @@ export * as ConfigSchema from './config/config-schema.builders.js';
 export type * from './contracts/job-runner.js';
 export { InProcessJobRunner, type InProcessJobRunnerOptions } from './jobs/in-process-job-runner.js';
 export * from './schema/index.js';
+export * from './pii/index.js';
 export type * from './contracts/behavior-signal.js';
 export type * from './contracts/behavior-signal-store.js';
 export type * from './contracts/behavior-core-options.js';

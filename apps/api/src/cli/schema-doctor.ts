@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSchemaProblem, lintSchemaDirectory, schemaSources, toJsonSchema } from '@lssm/behavior-core';
+import {
+  formatSchemaProblem,
+  freeTextPiiFindings,
+  lintSchemaDirectory,
+  schemaKey,
+  schemaSources,
+  toJsonSchema,
+} from '@lssm/behavior-core';
 import { enabledAddOns } from '../config/enabled-add-ons.js';
 import { loadConfig } from '../config/load-config.js';
 
@@ -9,6 +16,7 @@ const USAGE = `Usage: npm run schema-doctor [-- [--dir DIR ...] [--out DIR]]
   Lints the schema layers the service loads (the starter set, each enabled add-on's
   directories and ai.behavior.schemas.path), or only each --dir given,
   prints each problem (file, definition id, field, reason) and exits 1 when there is any.
+  Warnings (free-text attributes in a schema with pii: none) are printed and do not fail.
   --out DIR  also writes one JSON Schema per definition as DIR/<id>.v<version>.json`;
 
 function main(): number {
@@ -42,8 +50,14 @@ function main(): number {
     );
     return 1;
   }
+  // Advice, not problems: the service starts with these schemas, the doctor only points them out.
+  const advice = freeTextPiiFindings(
+    result.definitions,
+    (definition) => result.origins.get(schemaKey(definition.id, definition.version)) ?? { file: 'unknown' },
+  );
+  for (const finding of advice) process.stderr.write(`warning: ${formatSchemaProblem(finding)}\n`);
   process.stdout.write(
-    `${result.definitions.length} definitions in ${result.files.length} files: OK (${dirs.join(', ')})\n`,
+    `${result.definitions.length} definitions in ${result.files.length} files: OK${advice.length > 0 ? ` with ${advice.length} warning${advice.length === 1 ? '' : 's'}` : ''} (${dirs.join(', ')})\n`,
   );
   if (values.out) {
     // Written only when every definition is sound, so the output is always a consistent set.

@@ -55,6 +55,20 @@ describe('loadConfig', () => {
     expect(config.admin.key).toBe('a-long-enough-admin-key');
   });
 
+  it('reads the PII keys (hash secret also from BEHAVIOR_PII_HASH_SECRET) and refuses malformed ones', () => {
+    const defaults = loadConfig({ rootDir: workspace(), env: {} }).ai.behavior.privacy;
+    expect(defaults).toEqual({ hashSecret: null, encryption: { activeKeyId: null, keys: {} } });
+    const secret = 's'.repeat(32);
+    const fromEnv = loadConfig({ rootDir: workspace(), env: { BEHAVIOR_PII_HASH_SECRET: secret } });
+    expect(fromEnv.ai.behavior.privacy.hashSecret).toBe(secret);
+    const bad = workspace(
+      'ai:\n  behavior:\n    privacy:\n      hashSecret: short\n      encryption:\n        keys: { "a:b": "x" }\n',
+    );
+    const found = problems(() => loadConfig({ rootDir: bad, env: { BEHAVIOR_CONFIG: 'override.yaml' } }));
+    expect(found.join('\n')).toMatch(/ai\.behavior\.privacy\.hashSecret/);
+    expect(found.join('\n')).toMatch(/ai\.behavior\.privacy\.encryption\.keys/);
+  });
+
   it('names the path of an unknown key', () => {
     const dir = workspace('ai:\n  behavior:\n    ingestion:\n      maxBatchSise: 10\n');
     expect(problems(() => loadConfig({ rootDir: dir, env: { BEHAVIOR_CONFIG: 'override.yaml' } }))).toEqual([

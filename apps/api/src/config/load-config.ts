@@ -156,6 +156,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.BEHAVIOR_DATA_DIR) set(['dataDir'], env.BEHAVIOR_DATA_DIR);
   if (env.BEHAVIOR_ADMIN_KEY) set(['admin', 'key'], env.BEHAVIOR_ADMIN_KEY);
   if (env.BEHAVIOR_OVERLAY_KEK) set(['overlays', 'keyEncryptionKey'], env.BEHAVIOR_OVERLAY_KEK);
+  if (env.BEHAVIOR_PII_HASH_SECRET)
+    set(['ai', 'behavior', 'privacy', 'hashSecret'], env.BEHAVIOR_PII_HASH_SECRET);
   return out;
 }
 

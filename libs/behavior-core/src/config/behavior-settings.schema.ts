@@ -94,6 +94,22 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
   }),
   // `schedule` is the cron of the `retention` task.
   retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1), schedule: cron }),
+  // Keys of the schemas' `sensitive: hash | encrypt` attributes (docs/schemas.md#pii). A schema that
+  // uses a treatment whose key is missing stops start-up.
+  privacy: obj({
+    // HMAC-SHA-256 master secret; each tenant hashes with HMAC(hashSecret, "pii-hash:" + tenant id).
+    hashSecret: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 32 }),
+    encryption: obj({
+      // AES-256-GCM key new values are encrypted with; older ids stay in `keys` to decrypt.
+      activeKeyId: Type.Unsafe<string | null>({ type: ['string', 'null'], pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+      keys: Type.Record(
+        Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+        Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' }),
+        // A key id outside the pattern is refused rather than ignored.
+        { additionalProperties: false },
+      ),
+    }),
+  }),
   // The `anomaly-detection` task (present only when an enabled add-on has anomaly rules).
   alerts: obj({ schedule: cron, batchSize: int(1, 100000) }),
 });

@@ -5,6 +5,8 @@
  */
 
 export type SignalPiiLevel = 'none' | 'pseudonymous' | 'personal' | 'sensitive';
+/** What ingestion does to an attribute marked `sensitive` before it is stored (docs/schemas.md#pii). */
+export type PiiTreatment = 'drop' | 'hash' | 'encrypt';
 export type AdditionalAttributesPolicy = 'reject' | 'allow';
 export type MetricAggregation = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'distinct';
 export type StringAttributeFormat = 'email' | 'uri' | 'uuid' | 'date-time';
@@ -75,6 +77,8 @@ export type AttributeShape =
 export type AttributeDefinition = AttributeShape & {
   readonly name: string;
   readonly required: boolean;
+  /** Set when the attribute is sensitive: its value is dropped, hashed or encrypted before storage. */
+  readonly sensitive?: PiiTreatment;
 };
 
 export interface EmbeddingPolicy {
@@ -147,7 +151,8 @@ export type SchemaProblemCode =
   | 'non_string_field'
   | 'missing_field'
   | 'not_implemented'
-  | 'compile_failed';
+  | 'compile_failed'
+  | 'free_text_not_sensitive';
 
 /** One reason an incoming signal does not match its schema. */
 export interface SignalValidationError {

@@ -1,6 +1,8 @@
 import { DatabasePool, transaction } from '@lssm/nest-common';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK } from '../behavior-core.tokens.js';
+import { CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
+import { PiiTreatmentService } from '../pii/pii-treatment.service.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
 import type { SignalIssue } from '../contracts/behavior-signal.js';
 import { SignalIngestionService } from '../ingestion/signal-ingestion.service.js';
@@ -50,7 +52,23 @@ export class FailedSignalReplayService {
     @Inject(FailedSignalRepository) private readonly repository: FailedSignalRepository,
     private readonly ingestion: SignalIngestionService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
+    private readonly pii: PiiTreatmentService,
   ) {}
+
+  /**
+   * A truncated payload (too big or not storable when it arrived), or one whose sensitive
+   * values were masked, cannot be replayed: it stays failing with its original reasons.
+   */
+  private unreplayable(row: FailedSignalRecord): boolean {
+    if (isTruncatedPayload(row.payload)) return true;
+    if (row.schemaId === null) return false;
+    const definition = this.registry.get(row.schemaId, row.schemaVersion ?? undefined);
+    return (
+      definition !== undefined &&
+      this.pii.carriesMaskedValue(definition, (row.payload as { attributes?: unknown } | null)?.attributes)
+    );
+  }
 
   replay(tenantId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
     const run = this.queue.then(() => this.replayNow(tenantId, request));
@@ -66,18 +84,14 @@ export class FailedSignalReplayService {
         limit: request.limit ?? DEFAULT_REPLAY_LIMIT,
       });
       // Still failing items stay in their own row (keepFailures: false) instead of adding a new one.
-      // A truncated payload (too big or not storable when it arrived) cannot be replayed: it
-      // stays failing with its original reasons rather than reasons about the truncation.
-      const replayable = rows.filter((row) => !isTruncatedPayload(row.payload));
+      const replayable = rows.filter((row) => !this.unreplayable(row));
       const ingested =
         replayable.length === 0
           ? []
           : await this.ingestion.ingest(tenantId, replayable.map(toReplayEnvelope), { keepFailures: false });
       let next = 0;
       const outcomes = rows.map((row) =>
-        isTruncatedPayload(row.payload)
-          ? { status: 'rejected' as const, errors: row.reasons }
-          : ingested[next++],
+        this.unreplayable(row) ? { status: 'rejected' as const, errors: row.reasons } : ingested[next++],
       );
       const results: ReplayItemResult[] = [];
       const marks: ReplayMark[] = [];

@@ -17,6 +17,8 @@ import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { QueueFullError } from '../storage/group-commit.queue.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
+import { PiiTreatmentService } from '../pii/pii-treatment.service.js';
+import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
 import { toFailedSignal } from './failed-signal.builder.js';
 import { nextSignalId } from './signal-id.generator.js';
 import { checkEnvelope } from './signal-envelope.validator.js';
@@ -61,6 +63,7 @@ export class SignalIngestionService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: EventEmitter2,
     private readonly telemetry: BehaviorTelemetry,
+    private readonly pii: PiiTreatmentService,
   ) {}
 
   @Traced('behavior.signals.ingest')
@@ -90,7 +93,17 @@ export class SignalIngestionService {
       // assume bounded depth and size, and nothing unstorable reaches the shared write.
       const storable = checkStorable(item);
       const reject = (reasons: SignalIssue[], total = reasons.length) => {
-        const errors = reasons.slice(0, MAX_ISSUES_PER_ITEM);
+        // Sensitive values are masked in what is answered and kept (failed_signals): a message
+        // about a sensitive attribute is replaced, its value in the stored payload becomes "***".
+        // Also for an unstorable item: its truncated preview is cut from the masked payload.
+        const definitions = this.definitionsOf(item);
+        const errors = reasons
+          .slice(0, MAX_ISSUES_PER_ITEM)
+          .map((reason) =>
+            definitions.some((definition) => this.pii.isSensitive(definition, reason.path))
+              ? { ...reason, message: sensitiveMessage(reason.code) }
+              : reason,
+          );
         results[index] = {
           index,
           status: 'rejected',
@@ -101,7 +114,7 @@ export class SignalIngestionService {
           failed.push(
             toFailedSignal({
               tenantId,
-              item,
+              item: this.maskItem(definitions, item),
               reasons: errors,
               failedAt: nowIso,
               storable,
@@ -168,7 +181,7 @@ export class SignalIngestionService {
         source: envelope.source ?? null,
         timestamp,
         ingestedAt: nowIso,
-        attributes: envelope.attributes,
+        attributes: this.pii.treat(tenantId, verdict.definition, envelope.attributes),
       });
     });
 
@@ -212,6 +225,31 @@ export class SignalIngestionService {
     }
     return results;
   }
+
+  /**
+   * The definitions whose sensitive markings apply to a rejected item: the version it names, or
+   * every version of its schema id when that version is unknown or malformed (masking too much
+   * beats storing a sensitive value). None when the id is unknown: nothing says what is sensitive.
+   */
+  private definitionsOf(item: unknown): SignalSchemaDefinition[] {
+    const schemaId = schemaIdOf(item);
+    if (schemaId === null || !this.registry.has(schemaId)) return [];
+    const version = (item as { schemaVersion?: unknown }).schemaVersion;
+    const named = this.registry.get(schemaId, version === undefined ? undefined : Number(version));
+    if (named && (version === undefined || named.version === version)) return [named];
+    return this.registry.versions(schemaId).flatMap((v) => this.registry.get(schemaId, v) ?? []);
+  }
+
+  private maskItem(definitions: readonly SignalSchemaDefinition[], item: unknown): unknown {
+    const attributes = (item as { attributes?: unknown } | null)?.attributes;
+    let masked = attributes;
+    for (const definition of definitions) masked = this.pii.mask(definition, masked);
+    return masked === attributes ? item : { ...(item as object), attributes: masked };
+  }
+}
+
+function sensitiveMessage(code: string): string {
+  return `sensitive attribute failed its ${code} check (value not shown)`;
 }
 
 function schemaIdOf(item: unknown): string | null {

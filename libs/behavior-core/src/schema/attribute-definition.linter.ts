@@ -4,6 +4,7 @@ import type {
   AttributeShape,
   AttributeType,
   EnumAttributeValue,
+  PiiTreatment,
   StringAttributeFormat,
 } from '../contracts/signal-schema.js';
 import { SchemaKeyReader } from './schema-key.reader.js';
@@ -41,7 +42,8 @@ const TYPE_KEYS: Record<AttributeType, readonly string[]> = {
   array: ['items', 'maxItems', 'minItems'],
   object: ['attributes', 'additionalAttributes', 'maxAttributes'],
 };
-const NAMED_KEYS = ['name', 'type', 'required', 'description'];
+const NAMED_KEYS = ['name', 'type', 'required', 'description', 'sensitive'];
+const PII_TREATMENTS: readonly PiiTreatment[] = ['drop', 'hash', 'encrypt'];
 const ITEM_KEYS = ['type', 'description'];
 
 /**
@@ -96,9 +98,10 @@ function lintNamedAttribute(
     }
   }
   const required = reader.boolean('required', false) ?? false;
+  const sensitive = reader.oneOf('sensitive', false, PII_TREATMENTS);
   const shape = lintShape(ctx, reader, NAMED_KEYS, inheritedPolicy);
   if (!shape || name === undefined || ctx.findings.length > before) return undefined;
-  return { name, required, ...shape } as AttributeDefinition;
+  return { name, required, ...shape, ...(sensitive ? { sensitive } : {}) } as AttributeDefinition;
 }
 
 function lintItems(

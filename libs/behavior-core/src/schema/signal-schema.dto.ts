@@ -34,6 +34,11 @@ export class AttributeShapeDto {
 export class AttributeDefinitionDto extends AttributeShapeDto {
   @ApiProperty({ example: 'contentId' }) name: string;
   @ApiProperty() required: boolean;
+  @ApiPropertyOptional({
+    enum: ['drop', 'hash', 'encrypt'],
+    description: 'set on a sensitive attribute: what ingestion does to its value before storing it',
+  })
+  sensitive?: string;
 }
 
 export class EmbeddingPolicyDto {
