@@ -1,0 +1,10 @@
+export { Tracker, BEACON_LIMIT } from './tracker.js';
+export type { TrackerOptions } from './tracker.js';
+export { backoffDelay, parseRetryAfter } from './backoff.policy.js';
+export type { BackoffOptions } from './backoff.policy.js';
+export { BoundedQueue } from './bounded.queue.js';
+export type { QueueBounds } from './bounded.queue.js';
+export { MemoryStore } from './memory.store.js';
+export { LocalStorageStore } from './local-storage.store.js';
+export { IndexedDbStore } from './indexed-db.store.js';
+export type { DroppedSignal, QueueStore, TrackOptions, TrackedSignal } from './tracker.types.js';
