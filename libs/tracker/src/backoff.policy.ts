@@ -4,7 +4,11 @@ export interface BackoffOptions {
 }
 
 // Full jitter (AWS architecture blog): spreads clients that failed together so they do not retry together.
-export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(opts.maxMs, opts.baseMs * 2 ** attempt);
   return Math.floor(random() * cap);
 }

@@ -27,7 +27,10 @@ export class BoundedQueue {
     this.items.push(signal);
     this.bytes += size(signal);
     const evicted: TrackedSignal[] = [];
-    while (this.items.length > this.bounds.maxCount || (this.bytes > this.bounds.maxBytes && this.items.length > 0)) {
+    while (
+      this.items.length > this.bounds.maxCount ||
+      (this.bytes > this.bounds.maxBytes && this.items.length > 0)
+    ) {
       const old = this.items.shift()!;
       this.bytes -= size(old);
       evicted.push(old);

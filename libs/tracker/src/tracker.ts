@@ -37,7 +37,9 @@ const uuid = (): string =>
 export class Tracker {
   private readonly queue: BoundedQueue;
   private readonly store: QueueStore;
-  private readonly opts: Required<Pick<TrackerOptions, 'batchSize' | 'flushIntervalMs' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  private readonly opts: Required<
+    Pick<TrackerOptions, 'batchSize' | 'flushIntervalMs' | 'backoffBaseMs' | 'backoffMaxMs'>
+  >;
   private userId?: string;
   private sessionId?: string;
   private timer?: ReturnType<typeof setTimeout>;
@@ -112,8 +114,13 @@ export class Tracker {
     return this.store.save(this.queue.all()).catch((err) => this.options.onError?.(err));
   }
 
-  private schedule(ms: number): void {
-    if (this.timer || this.closed) return;
+  // A retry replaces the pending interval timer: the server's Retry-After or our backoff decides the next attempt.
+  private schedule(ms: number, replace = false): void {
+    if (this.closed) return;
+    if (this.timer) {
+      if (!replace) return;
+      clearTimeout(this.timer);
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -134,7 +141,7 @@ export class Tracker {
       const retryIn = await this.send(batch);
       await this.persist();
       if (retryIn !== undefined) {
-        this.schedule(retryIn);
+        this.schedule(retryIn, true);
         return;
       }
     }
@@ -216,7 +223,9 @@ export class Tracker {
   }
 
   /** Registers page-hide delivery; returns the function that removes the listeners. */
-  attachPageHide(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = globalThis as never): () => void {
+  attachPageHide(
+    target: Pick<Window, 'addEventListener' | 'removeEventListener'> = globalThis as never,
+  ): () => void {
     const onHide = () => {
       if ((globalThis as { document?: Document }).document?.visibilityState === 'visible') return;
       this.beacon();
