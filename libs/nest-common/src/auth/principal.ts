@@ -6,6 +6,8 @@ export interface TenantPrincipal {
   readonly tenantId: string;
   readonly scopes: readonly Scope[];
   readonly keyId: string;
+  /** A publishable key bound to these schema ids: its items naming others are refused. */
+  readonly allowedSchemas?: readonly string[];
 }
 
 /** What the auth guard attaches to `request.principal`. */
