@@ -14,6 +14,8 @@ export class PublishableOrigins {
   private current: { origins: Set<string>; expires: number } | null = null;
   private loading: Promise<Set<string>> | null = null;
   private generation = 0;
+  /** The last set loaded, kept across forget() for when the database cannot answer. */
+  private stale: Set<string> | null = null;
 
   constructor(private readonly keys: ApiKeyLookupRepository) {}
 
@@ -23,9 +25,19 @@ export class PublishableOrigins {
     // One query however many preflights arrive while it runs.
     const generation = this.generation;
     this.loading ??= this.keys.activePublishableOrigins().finally(() => (this.loading = null));
-    const origins = await this.loading;
+    let origins: Set<string>;
+    try {
+      origins = await this.loading;
+    } catch {
+      // Database unavailable: the last known set keeps browsers working (the request itself then
+      // meets the database error, or is granted nothing); a preflight never turns into a 500.
+      return this.stale?.has(origin) ?? false;
+    }
     // A load that started before a forget() may predate the key just created: not kept.
-    if (generation === this.generation) this.current = { origins, expires: now + CACHE_TTL_MS };
+    if (generation === this.generation) {
+      this.current = { origins, expires: now + CACHE_TTL_MS };
+      this.stale = origins;
+    }
     return origins.has(origin);
   }
 
