@@ -314,3 +314,52 @@ describe('browser access: publishable keys, CORS, beacons, overlay:resolve (e2e)
     }
   });
 });
+
+describe('publishable key rate limit per client IP (e2e)', () => {
+  it('limits a publishable key per client IP, and leaves secret keys to the key-wide bucket', async () => {
+    const t = await startTestApp({
+      overrides: {
+        ai: {
+          behavior: {
+            ingestion: {
+              rateLimit: {
+                enabled: true,
+                requestsPerSecond: 100,
+                burst: 100,
+                perClientIp: { requestsPerSecond: 1, burst: 2 },
+              },
+            },
+          },
+        },
+      },
+    });
+    try {
+      const secret = await createTenantWithKey(t, 'rl', ['ingest']);
+      const created = await t.request('POST', '/api/admin/tenants/rl/api-keys', {
+        key: TEST_ADMIN_KEY,
+        body: { type: 'publishable', allowedOrigins: [APP] },
+      });
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 4; i++) {
+        last = await t.request('POST', `/api/ai-behavior/signals?key=${created.body.key}`, {
+          headers: { origin: APP },
+          body: view(`rl-pk-${i}`),
+        });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([201, 201, 429, 429]);
+      expect(last!.body.code).toBe('rate_limited');
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      for (let i = 0; i < 4; i++) {
+        const res = await t.request('POST', '/api/ai-behavior/signals', {
+          key: secret,
+          body: view(`rl-sk-${i}`),
+        });
+        expect(res.status).toBe(201);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

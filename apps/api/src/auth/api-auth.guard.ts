@@ -107,6 +107,7 @@ export class ApiAuthGuard implements CanActivate {
       tenantId: record.tenantId,
       scopes: record.scopes,
       keyId: record.keyId,
+      ...(record.type === 'publishable' ? { publishable: true } : {}),
       ...(record.allowedSchemas ? { allowedSchemas: record.allowedSchemas } : {}),
     } satisfies Principal;
     // In place, not a child: the "request completed" line and the 5xx lines of the

@@ -6,6 +6,8 @@ export interface TenantPrincipal {
   readonly tenantId: string;
   readonly scopes: readonly Scope[];
   readonly keyId: string;
+  /** A publishable (`pk_`) key: public, so also rate-limited per client IP. */
+  readonly publishable?: true;
   /** A publishable key bound to these schema ids: its items naming others are refused. */
   readonly allowedSchemas?: readonly string[];
 }
