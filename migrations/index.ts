@@ -8,6 +8,7 @@ import { Migration20261202020000_alerts } from './Migration20261202020000_alerts
 import { Migration20261203010000_stream_checkpoints } from './Migration20261203010000_stream_checkpoints.js';
 import { Migration20261203020000_stream_partitions } from './Migration20261203020000_stream_partitions.js';
 import { Migration20261203030000_metric_days } from './Migration20261203030000_metric_days.js';
+import { Migration20261204030000_publishable_keys } from './Migration20261204030000_publishable_keys.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261203020000_stream_partitions,
   },
   { name: 'Migration20261203030000_metric_days', class: Migration20261203030000_metric_days },
+  {
+    name: 'Migration20261204030000_publishable_keys',
+    class: Migration20261204030000_publishable_keys,
+  },
 ];

@@ -12,6 +12,7 @@ import { AdminController } from './admin/admin.controller.js';
 import { APP_CONFIG, TELEMETRY } from './api.tokens.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { PublishableOrigins } from './auth/publishable-origins.js';
 import type { AppConfig } from './config/app-config.js';
 import { enabledAddOns } from './config/enabled-add-ons.js';
 import { HealthController } from './health/health.controller.js';
@@ -44,6 +45,7 @@ export class AppModule {
       RedisHealthClient,
       ApiKeyLookupRepository,
       ApiKeyAuthenticator,
+      PublishableOrigins,
       TenancyService,
       { provide: APP_GUARD, useClass: ApiAuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -34,7 +34,7 @@ describe('npm run cli (compiled, as a child process)', () => {
       const run = await cli('keys:create', '--help');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /^Usage: npm run cli -- keys:create --tenant <id> --scopes <ingest\|read\|admin>/,
+        /^Usage: npm run cli -- keys:create --tenant <id> --scopes <ingest\|read\|admin\|overlay:resolve>/,
       );
     });
 

@@ -235,6 +235,22 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
       body: JSON.stringify({ signals: [view('o-1', 'a'), view('o-2', 'b')] }),
     });
     expect(ingest.status).toBe(200);
+    // A beacon's publishable key in the URL stays out of the span's url.query.
+    const pk = (
+      (await (
+        await fetch(`${api.baseUrl}/api/admin/tenants/otlp-co/api-keys`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ type: 'publishable', allowedOrigins: ['https://app.example'] }),
+        })
+      ).json()) as { key: string }
+    ).key;
+    const beacon = await fetch(`${api.baseUrl}/api/ai-behavior/signals/batch?key=${pk}`, {
+      method: 'POST',
+      headers: { origin: 'https://app.example', 'content-type': 'text/plain' },
+      body: JSON.stringify({ signals: [view('o-3', 'a')] }),
+    });
+    expect(beacon.status).toBe(200);
     const run = await fetch(`${api.baseUrl}/api/ai-behavior/jobs/segmentation/run`, {
       method: 'POST',
       headers: { authorization: admin.authorization },
@@ -254,6 +270,7 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
       () => spans.length,
       () =>
         find((s) => s.name === 'POST /api/ai-behavior/signals/batch').length > 0 &&
+        find((s) => String(s.attributes['url.query'] ?? '').includes('key=')).length > 0 &&
         find((s) => s.name === 'behavior.signals.group_commit').some((c) => childrenOf(c).some(isPg)) &&
         find((s) => s.name === 'behavior.job segmentation').some((j) => childrenOf(j).some(isPg)) &&
         find((s) => s.name === 'behavior.projection.batch').some((b) => childrenOf(b).some(isPg)) &&
@@ -261,6 +278,11 @@ describe('tracing (e2e, real processes): `npm start` and the worker export over 
           spans.some((s) => s.traceId === h.traceId && isRedis(s)),
         ),
     );
+
+    expect(
+      find((s) => String(s.attributes['url.query'] ?? '').includes('key='))[0].attributes['url.query'],
+    ).toBe('key=REDACTED');
+    expect(JSON.stringify(spans)).not.toContain(pk);
 
     // The HTTP server span of the ingest request, named by route, holds our ingest span.
     const server = find((s) => s.name === 'POST /api/ai-behavior/signals/batch')[0];

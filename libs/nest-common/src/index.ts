@@ -3,10 +3,12 @@ export {
   AUTH_ADMIN_KEY,
   AUTH_ANY_SCOPE,
   AUTH_PUBLIC,
+  AUTH_PUBLISHABLE,
   AUTH_SCOPES,
   type AdminKeyRule,
 } from './auth/auth-metadata.js';
 export {
+  AllowPublishableKey,
   Public,
   RequireAdminKey,
   RequireAnyScope,

@@ -18,8 +18,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
-import { RequireAdminKey } from '@lssm/nest-common';
-import { TenancyService } from '../tenancy/tenancy.service.js';
+import { badRequest, RequireAdminKey } from '@lssm/nest-common';
+import { PublishableOrigins } from '../auth/publishable-origins.js';
+import { TenancyService, type NewApiKey } from '../tenancy/tenancy.service.js';
 import {
   AdminListQueryDto,
   ApiKeyDto,
@@ -37,6 +38,7 @@ export class AdminController {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly origins: PublishableOrigins,
   ) {}
 
   @Post('tenants')
@@ -64,8 +66,18 @@ export class AdminController {
     @Param('id') tenantId: string,
     @Body() body: CreateApiKeyDto,
   ): Promise<CreatedApiKeyDto> {
-    const { id, key, view } = await this.tenancy.createApiKey(tenantId, body.scopes);
-    return { id, key, tenantId, scopes: view.scopes };
+    const spec = newApiKey(body);
+    const { id, key, view } = await this.tenancy.createApiKey(tenantId, spec);
+    if (spec.type === 'publishable') this.origins.forget();
+    return {
+      id,
+      key,
+      tenantId,
+      scopes: view.scopes,
+      type: view.type,
+      allowedOrigins: view.allowedOrigins,
+      allowedSchemas: view.allowedSchemas,
+    };
   }
 
   @Get('tenants/:id/api-keys')
@@ -88,5 +100,31 @@ export class AdminController {
       throw new NotFoundException({ message: `API key ${id} not found`, code: 'api_key_not_found' });
     }
     this.authenticator.forget();
+    this.origins.forget();
   }
+}
+
+function newApiKey(body: CreateApiKeyDto): NewApiKey {
+  if (body.type === 'publishable') {
+    // What a web page exposes must not read or administer anything.
+    if (body.scopes && body.scopes.some((s) => s !== 'ingest')) {
+      throw badRequest(
+        'publishable_key_scopes',
+        'A publishable key is ingest-only: scopes may only be ["ingest"]',
+      );
+    }
+    return {
+      type: 'publishable',
+      scopes: ['ingest'],
+      allowedOrigins: body.allowedOrigins!,
+      allowedSchemas: body.allowedSchemas,
+    };
+  }
+  if (body.allowedOrigins || body.allowedSchemas) {
+    throw badRequest(
+      'publishable_only_field',
+      'allowedOrigins and allowedSchemas apply to publishable keys (type "publishable") only',
+    );
+  }
+  return { type: 'secret', scopes: body.scopes! };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsIn,
@@ -11,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { SCOPES, type Scope } from '@lssm/nest-common';
 
@@ -35,12 +37,61 @@ export class TenantDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
+/** An origin as browsers send it: scheme, host, optional port; no path, no trailing slash. */
+export const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+export const API_KEY_TYPES = ['secret', 'publishable'] as const;
+
 export class CreateApiKeyDto {
-  @ApiProperty({ enum: SCOPES, isArray: true, example: ['ingest', 'read'] })
+  @ApiPropertyOptional({
+    enum: API_KEY_TYPES,
+    default: 'secret',
+    description:
+      '`publishable` (prefix `pk_`): safe in a web page; ingest-only, accepted only from `allowedOrigins`.',
+  })
+  @IsOptional()
+  @IsIn(API_KEY_TYPES)
+  type?: (typeof API_KEY_TYPES)[number];
+
+  @ApiPropertyOptional({
+    enum: SCOPES,
+    isArray: true,
+    example: ['ingest', 'read'],
+    description: 'Required for a secret key. A publishable key is always `["ingest"]`.',
+  })
+  @ValidateIf((o: CreateApiKeyDto) => o.type !== 'publishable' || o.scopes !== undefined)
   @IsArray()
   @ArrayNotEmpty()
   @IsIn(SCOPES, { each: true })
-  scopes: Scope[];
+  scopes?: Scope[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://app.example'],
+    description: 'Publishable keys only (required): the `Origin` values a request must carry.',
+  })
+  @ValidateIf((o: CreateApiKeyDto) => o.type === 'publishable' || o.allowedOrigins !== undefined)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @Matches(ORIGIN_PATTERN, {
+    each: true,
+    message: 'each allowedOrigins entry must be an origin like https://app.example',
+  })
+  allowedOrigins?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['content.view'],
+    description:
+      'Publishable keys only (optional): the schema ids its signals may name; others are refused per item.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  allowedSchemas?: string[];
 }
 
 export class CreatedApiKeyDto {
@@ -48,6 +99,9 @@ export class CreatedApiKeyDto {
   @ApiProperty({ description: 'The plain key. Shown once; only its hash is stored.' }) key: string;
   @ApiProperty() tenantId: string;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes: Scope[];
+  @ApiProperty({ enum: API_KEY_TYPES }) type: (typeof API_KEY_TYPES)[number];
+  @ApiProperty({ type: [String], nullable: true }) allowedOrigins: string[] | null;
+  @ApiProperty({ type: [String], nullable: true }) allowedSchemas: string[] | null;
 }
 
 export class ApiKeyDto {
@@ -55,6 +109,9 @@ export class ApiKeyDto {
   @ApiProperty() tenantId: string;
   @ApiProperty({ description: 'Non-secret part of the key, to recognise it' }) prefix: string;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes: Scope[];
+  @ApiProperty({ enum: API_KEY_TYPES }) type: (typeof API_KEY_TYPES)[number];
+  @ApiProperty({ type: [String], nullable: true }) allowedOrigins: string[] | null;
+  @ApiProperty({ type: [String], nullable: true }) allowedSchemas: string[] | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;

@@ -9,6 +9,8 @@ import { MAX_PATH_PARAM_UNITS, type BehaviorAddOnDefinition } from '@lssm/behavi
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-error.mapper.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { installBrowserAccess } from '../http/browser-access.hook.js';
+import { PublishableOrigins } from '../auth/publishable-origins.js';
 import { installHttpMetrics } from '../observability/http-metrics.hook.js';
 import { installHttpRouteSpans } from '../observability/http-route-span.hook.js';
 import { installRequestLogContext, RequestLogController } from '../observability/request-log.context.js';
@@ -56,6 +58,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     reply.header('x-request-id', request.id);
   });
   installRequestLogContext(fastify);
+  installBrowserAccess(fastify, app.get(PublishableOrigins));
   installHttpRouteSpans(fastify);
   installHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());

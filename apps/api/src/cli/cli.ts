@@ -62,7 +62,10 @@ async function execute(
         after = page[page.length - 1].id;
       }
     case 'keys:create': {
-      const { id, key } = await tenancy.createApiKey(request.tenant, request.scopes);
+      const { id, key } = await tenancy.createApiKey(request.tenant, {
+        type: 'secret',
+        scopes: request.scopes,
+      });
       process.stdout.write(
         `key id ${id} (tenant ${request.tenant}, scopes ${request.scopes.join(',')}); the key is shown once:\n${key}\n`,
       );

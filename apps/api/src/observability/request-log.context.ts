@@ -6,6 +6,7 @@ import {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { loggableRequest } from '../http/browser-access.hook.js';
 
 /**
  * The logger of the request being served (Fastify's per-request pino child: `reqId`, and
@@ -30,7 +31,8 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    // A publishable key may ride in the query (sendBeacon): it stays out of the log.
+    const line = { req: loggableRequest(request), res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request completed');
   }

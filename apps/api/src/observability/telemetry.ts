@@ -59,6 +59,18 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
+        // `key`: a publishable key sent in the URL by a beacon stays out of `url.query`. Replacing
+        // the list drops the library's defaults, so they are repeated.
+        redactedQueryParamsServer: [
+          'key',
+          'sig',
+          'Signature',
+          'AWSAccessKeyId',
+          'X-Goog-Signature',
+          'X-Amz-Signature',
+          'X-Amz-Credential',
+          'X-Amz-Security-Token',
+        ],
       }),
       // Only inside a traced operation: otherwise every idle poll would start a trace.
       new PgInstrumentation({ requireParentSpan: true }),

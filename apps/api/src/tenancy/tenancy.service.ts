@@ -3,7 +3,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { FilterQuery, InferEntity } from '@mikro-orm/core';
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApiKeyEntity } from './api-key.entity.js';
-import { generateApiKey } from './api-key-secret.js';
+import { generateApiKey, type ApiKeyType } from './api-key-secret.js';
 import type { Scope } from '@lssm/nest-common';
 import { TenantEntity } from './tenant.entity.js';
 
@@ -18,6 +18,9 @@ export interface ApiKeyView {
   tenantId: string;
   prefix: string;
   scopes: Scope[];
+  type: ApiKeyType;
+  allowedOrigins: string[] | null;
+  allowedSchemas: string[] | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -54,19 +57,22 @@ export class TenancyService {
 
   async createApiKey(
     tenantId: string,
-    scopes: Scope[],
+    spec: NewApiKey,
   ): Promise<{ id: string; key: string; view: ApiKeyView }> {
     const em = this.orm.em.fork();
     if (!(await em.findOne(TenantEntity, { id: tenantId }))) {
       throw new NotFoundException({ message: `Tenant "${tenantId}" not found`, code: 'tenant_not_found' });
     }
-    const { key, prefix, hash } = generateApiKey();
+    const { key, prefix, hash } = generateApiKey(spec.type);
     const row = em.create(ApiKeyEntity, {
       id: randomUUID(),
       tenantId,
       keyHash: hash,
       keyPrefix: prefix,
-      scopes: [...new Set(scopes)],
+      scopes: [...new Set(spec.scopes)],
+      keyType: spec.type,
+      allowedOrigins: spec.allowedOrigins ? [...new Set(spec.allowedOrigins)] : null,
+      allowedSchemas: spec.allowedSchemas ? [...new Set(spec.allowedSchemas)] : null,
       lastUsedAt: null,
       revokedAt: null,
     });
@@ -104,6 +110,14 @@ export class TenancyService {
   }
 }
 
+/** What a new key is: secret keys carry scopes; publishable keys are ingest-only and origin-bound. */
+export interface NewApiKey {
+  readonly type: ApiKeyType;
+  readonly scopes: readonly Scope[];
+  readonly allowedOrigins?: readonly string[];
+  readonly allowedSchemas?: readonly string[];
+}
+
 /** One page of an admin list: at most `limit` rows after the row with id `after`. */
 export interface ListPage {
   readonly limit: number;
@@ -122,6 +136,9 @@ function toView(row: InferEntity<typeof ApiKeyEntity>): ApiKeyView {
     tenantId: row.tenantId,
     prefix: row.keyPrefix,
     scopes: row.scopes as Scope[],
+    type: row.keyType as ApiKeyType,
+    allowedOrigins: row.allowedOrigins ?? null,
+    allowedSchemas: row.allowedSchemas ?? null,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt ?? null,
     revokedAt: row.revokedAt ?? null,

@@ -22,7 +22,13 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     maxFailedPayloadBytes: int(256, 1048576),
     // Items waiting for the group commit at most; beyond it ingestion answers 503 overloaded.
     maxQueuedSignals: int(1),
-    rateLimit: obj({ enabled: Type.Boolean(), requestsPerSecond: int(1), burst: int(1) }),
+    rateLimit: obj({
+      enabled: Type.Boolean(),
+      requestsPerSecond: int(1),
+      burst: int(1),
+      // A publishable key is public: besides its key-wide bucket, each client IP using it gets one.
+      perClientIp: obj({ requestsPerSecond: int(1), burst: int(1) }),
+    }),
   }),
   // Downstream sinks the signal stream feeds after commit (docs/sinks.md). Each entry's own
   // settings are checked against its type's schema (sinks/sink-settings.validator.ts); PostgreSQL

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Res, UseGuards } 
 import {
   ApiBody,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -13,13 +14,23 @@ import {
 import type { FastifyReply } from 'fastify';
 import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
-import { badRequest, DomainError, RequireScopes, TenantId, unprocessable } from '@lssm/nest-common';
+import {
+  AllowPublishableKey,
+  badRequest,
+  CurrentPrincipal,
+  DomainError,
+  RequireScopes,
+  TenantId,
+  unprocessable,
+  type Principal,
+} from '@lssm/nest-common';
 import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard.js';
 import { BatchResultDto, SignalAcceptedDto, SignalBatchDto, SignalEnvelopeDto } from './signal.dto.js';
-import { SignalIngestionService } from './signal-ingestion.service.js';
+import { SignalIngestionService, type IngestItemResult } from './signal-ingestion.service.js';
 
 @ApiTags('signals')
 @RequireScopes('ingest')
+@AllowPublishableKey()
 @UseGuards(ApiKeyRateLimitGuard)
 @ApiTooManyRequestsResponse({ description: 'Rate limited per API key (Retry-After)' })
 @ApiServiceUnavailableResponse({ description: 'Database unavailable; nothing stored (Retry-After)' })
@@ -35,15 +46,24 @@ export class SignalsIngestController {
   @ApiBody({ type: SignalEnvelopeDto })
   @ApiCreatedResponse({ type: SignalAcceptedDto, description: 'Stored' })
   @ApiOkResponse({ type: SignalAcceptedDto, description: 'A repeat of a known signalKey: nothing stored' })
-  @ApiUnprocessableEntityResponse({ description: 'Schema violation, with details[]' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list',
+  })
+  @ApiForbiddenResponse({
+    description: 'A publishable key from an origin it does not list (origin_not_allowed)',
+  })
   async ingestOne(
     @TenantId() tenantId: string,
+    @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SignalAcceptedDto> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw badRequest('invalid_envelope', 'The body must be a signal object');
     }
+    const refused = schemaRefusal(principal, body);
+    if (refused) throw unprocessable(refused.code, refused.message, [{ path: 'schemaId', ...refused }]);
     const [result] = await this.ingestion.ingest(tenantId, [body]);
     if (result.status === 'rejected') {
       throw unprocessable(
@@ -67,7 +87,14 @@ export class SignalsIngestController {
   @ApiBody({ type: SignalBatchDto })
   @ApiOkResponse({ type: BatchResultDto })
   @ApiPayloadTooLargeResponse({ description: 'More signals than ai.behavior.ingestion.maxBatchSize' })
-  async ingestBatch(@TenantId() tenantId: string, @Body() body: unknown): Promise<BatchResultDto> {
+  @ApiForbiddenResponse({
+    description: 'A publishable key from an origin it does not list (origin_not_allowed)',
+  })
+  async ingestBatch(
+    @TenantId() tenantId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<BatchResultDto> {
     const signals = (body as { signals?: unknown } | null)?.signals;
     if (
       typeof body !== 'object' ||
@@ -86,7 +113,7 @@ export class SignalsIngestController {
         message: `A batch holds at most ${max} signals (got ${signals.length})`,
       });
     }
-    const results = await this.ingestion.ingest(tenantId, signals);
+    const results = await this.ingestRestricted(tenantId, principal, signals);
     let accepted = 0;
     let duplicates = 0;
     let rejected = 0;
@@ -97,4 +124,44 @@ export class SignalsIngestController {
     }
     return { accepted, duplicates, rejected, results };
   }
+
+  /** Items naming a schema the key does not list are rejected each on its own; the rest go on. */
+  private async ingestRestricted(
+    tenantId: string,
+    principal: Principal,
+    signals: readonly unknown[],
+  ): Promise<IngestItemResult[]> {
+    const results: IngestItemResult[] = new Array(signals.length);
+    const passing: unknown[] = [];
+    const passingIndex: number[] = [];
+    signals.forEach((signal, index) => {
+      const refused = schemaRefusal(principal, signal);
+      if (refused) {
+        results[index] = { index, status: 'rejected', errors: [{ path: 'schemaId', ...refused }] };
+      } else {
+        passing.push(signal);
+        passingIndex.push(index);
+      }
+    });
+    if (passing.length === 0) return results;
+    const ingested = await this.ingestion.ingest(tenantId, passing);
+    ingested.forEach((result, i) => {
+      const index = passingIndex[i];
+      results[index] = { ...result, index };
+    });
+    return results;
+  }
+}
+
+/** A publishable key bound to schemas refuses an item naming another (or none it can read). */
+function schemaRefusal(principal: Principal, item: unknown): { code: string; message: string } | null {
+  const allowed = principal.kind === 'tenant' ? principal.allowedSchemas : undefined;
+  if (!allowed) return null;
+  const schemaId =
+    typeof item === 'object' && item !== null ? (item as { schemaId?: unknown }).schemaId : undefined;
+  if (typeof schemaId === 'string' && allowed.includes(schemaId)) return null;
+  return {
+    code: 'schema_not_allowed',
+    message: `This key may only send the schemas: ${allowed.join(', ')}`.slice(0, 500),
+  };
 }

@@ -9,3 +9,9 @@ export const AUTH_ADMIN_KEY = 'lssm:auth:admin-key';
 export const AUTH_ANY_SCOPE = 'lssm:auth:any-scope';
 
 export type AdminKeyRule = 'only' | 'also';
+/**
+ * The route takes publishable (`pk_`) keys, from the Authorization header, a `key` query
+ * parameter or a `writeKey` body field (navigator.sendBeacon cannot set headers). Elsewhere a
+ * publishable key is refused whatever its scopes.
+ */
+export const AUTH_PUBLISHABLE = 'lssm:auth:publishable';

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
-import { AUTH_ADMIN_KEY, AUTH_ANY_SCOPE, AUTH_PUBLIC, AUTH_SCOPES } from './auth-metadata.js';
 import {
+  AUTH_ADMIN_KEY,
+  AUTH_ANY_SCOPE,
+  AUTH_PUBLIC,
+  AUTH_PUBLISHABLE,
+  AUTH_SCOPES,
+} from './auth-metadata.js';
+import {
+  AllowPublishableKey,
   Public,
   RequireAdminKey,
   RequireAnyScope,
@@ -12,6 +19,7 @@ import {
 class Routes {
   @Public() health() {}
   @RequireScopes('ingest') ingest() {}
+  @RequireScopes('ingest') @AllowPublishableKey() beacon() {}
   @RequireAnyScope('read', 'admin') read() {}
   @RequireTenantAdmin() jobs() {}
   @RequireAdminKey() admin() {}
@@ -23,6 +31,8 @@ describe('scope decorators', () => {
   it('set the metadata the app guard reads', () => {
     expect(meta(AUTH_PUBLIC, 'health')).toBe(true);
     expect(meta(AUTH_SCOPES, 'ingest')).toEqual(['ingest']);
+    expect([meta(AUTH_PUBLISHABLE, 'ingest'), meta(AUTH_PUBLISHABLE, 'beacon')]).toEqual([undefined, true]);
+    expect(meta(AUTH_SCOPES, 'beacon')).toEqual(['ingest']);
     expect([meta(AUTH_SCOPES, 'read'), meta(AUTH_ANY_SCOPE, 'read')]).toEqual([[], ['read', 'admin']]);
     expect([meta(AUTH_SCOPES, 'jobs'), meta(AUTH_ADMIN_KEY, 'jobs')]).toEqual([['admin'], 'also']);
     expect([meta(AUTH_SCOPES, 'admin'), meta(AUTH_ADMIN_KEY, 'admin')]).toEqual([undefined, 'only']);

@@ -1,9 +1,10 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiSecurity } from '@nestjs/swagger';
 import {
   AUTH_ADMIN_KEY,
   AUTH_ANY_SCOPE,
   AUTH_PUBLIC,
+  AUTH_PUBLISHABLE,
   AUTH_SCOPES,
   type AdminKeyRule,
 } from './auth-metadata.js';
@@ -34,4 +35,21 @@ export const RequireTenantAdmin = () =>
     SetMetadata(AUTH_ADMIN_KEY, 'also' satisfies AdminKeyRule),
     ApiBearerAuth('apiKey'),
     ApiSecurity('adminKey'),
+  );
+
+/**
+ * Also a publishable (`pk_`) key, from a web page: bound to its origins, and it may come as a
+ * `key` query parameter or a `writeKey` body field. Pair with RequireScopes('ingest').
+ */
+export const AllowPublishableKey = () =>
+  applyDecorators(
+    SetMetadata(AUTH_PUBLISHABLE, true),
+    ApiQuery({
+      name: 'key',
+      required: false,
+      description:
+        'A publishable key (pk_...), for callers that cannot set headers (navigator.sendBeacon). ' +
+        'Secret keys are refused here (401 secret_key_in_url).',
+      schema: { type: 'string', pattern: '^pk_' },
+    }),
   );

@@ -6,6 +6,10 @@ export interface TenantPrincipal {
   readonly tenantId: string;
   readonly scopes: readonly Scope[];
   readonly keyId: string;
+  /** A publishable (`pk_`) key: public, so also rate-limited per client IP. */
+  readonly publishable?: true;
+  /** A publishable key bound to these schema ids: its items naming others are refused. */
+  readonly allowedSchemas?: readonly string[];
 }
 
 /** What the auth guard attaches to `request.principal`. */

@@ -61,7 +61,7 @@ export class OverlaysController {
   }
 
   @Get('resolve')
-  @RequireAnyScope('read', 'admin')
+  @RequireAnyScope('read', 'admin', 'overlay:resolve')
   @ApiOperation({
     operationId: 'resolveOverlays',
     summary: 'The signed overlays that apply to a context, least specific first, merged with provenance',
