@@ -7,4 +7,5 @@ export type { QueueBounds } from './bounded.queue.js';
 export { MemoryStore } from './memory.store.js';
 export { LocalStorageStore } from './local-storage.store.js';
 export { IndexedDbStore } from './indexed-db.store.js';
+export { FileStore } from './file.store.js';
 export type { DroppedSignal, QueueStore, TrackOptions, TrackedSignal } from './tracker.types.js';

@@ -1,8 +1,12 @@
 import 'fake-indexeddb/auto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { backoffDelay, parseRetryAfter } from './backoff.policy';
 import { BoundedQueue } from './bounded.queue';
+import { FileStore } from './file.store';
 import { IndexedDbStore } from './indexed-db.store';
 import { LocalStorageStore } from './local-storage.store';
 import { MemoryStore } from './memory.store';
@@ -88,6 +92,41 @@ describe('stores', () => {
     expect(await new LocalStorageStore(storage).load()).toEqual([sig(1)]);
     map.set('lssm.tracker.queue', '{not json');
     expect(await new LocalStorageStore(storage).load()).toEqual([]);
+  });
+});
+
+describe('FileStore (Node)', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'tracker-spec-'));
+
+  it('round-trips the queue and reads a missing file as empty', async () => {
+    const path = join(dir(), 'queue.json');
+    expect(await new FileStore(path).load()).toEqual([]);
+    await new FileStore(path).save([sig(1), sig(2)]);
+    expect((await new FileStore(path).load()).map((s) => s.signalKey)).toEqual(['k1', 'k2']);
+  });
+
+  it('coalesces saves: the last queue wins, no temporary file is left behind', async () => {
+    const d = dir();
+    const store = new FileStore(join(d, 'queue.json'));
+    const saves = [1, 2, 3, 4, 5].map((n) => store.save([sig(n)]));
+    await Promise.all(saves);
+    expect(JSON.parse(readFileSync(join(d, 'queue.json'), 'utf8'))[0].signalKey).toBe('k5');
+    expect(readdirSync(d)).toEqual(['queue.json']);
+  });
+
+  it('a tracker started on a saved queue keeps it when it tracks before the load finished', async () => {
+    const path = join(dir(), 'queue.json');
+    writeFileSync(path, JSON.stringify([sig(1), sig(2)]));
+    const t = new Tracker({
+      host: 'http://x',
+      key: 'k',
+      store: new FileStore(path),
+      flushIntervalMs: 60_000,
+    });
+    const key = t.track('s', { n: 3 });
+    await t.persisted();
+    const saved = (await new FileStore(path).load()).map((s) => s.signalKey);
+    expect(saved.sort()).toEqual(['k1', 'k2', key].sort());
   });
 });
 

@@ -47,6 +47,7 @@ export class Tracker {
   private readonly ready: Promise<void>;
   private attempt = 0;
   private closed = false;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TrackerOptions) {
     this.opts = {
@@ -111,7 +112,16 @@ export class Tracker {
   }
 
   private persist(): Promise<void> {
-    return this.store.save(this.queue.all()).catch((err) => this.options.onError?.(err));
+    // Never before the saved queue is loaded: a save racing the load would overwrite what it had not read yet.
+    this.saving = this.ready
+      .then(() => this.store.save(this.queue.all()))
+      .catch((err) => this.options.onError?.(err));
+    return this.saving;
+  }
+
+  /** Resolves once the queue as it stands now is in the store (what a process may rely on before exiting). */
+  async persisted(): Promise<void> {
+    await this.saving;
   }
 
   // A retry replaces the pending interval timer: the server's Retry-After or our backoff decides the next attempt.
