@@ -217,6 +217,17 @@ describe('Tracker', () => {
     expect(dropped.map((d) => d.signal.attributes.i)).toEqual([0, 1, 2]);
   });
 
+  it('sends what a previous page or process left in the store without waiting for a new event', async () => {
+    const store = new MemoryStore();
+    await store.save([sig(1), sig(2)]);
+    const { fn, calls } = fakeFetch([]);
+    const t = new Tracker({ host: 'http://x', key: 'k', store, fetch: fn, flushIntervalMs: 10 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.map((c) => c.map((s) => s.signalKey))).toEqual([['k1', 'k2']]);
+    expect(t.pending).toBe(0);
+    expect(await store.load()).toEqual([]);
+  });
+
   it('keeps unacknowledged events in the store until the server acknowledges them', async () => {
     const store = new MemoryStore();
     const f1 = fakeFetch(Array.from({ length: 100 }, () => new Error('offline')));

@@ -64,7 +64,11 @@ export class Tracker {
     this.sessionId = options.sessionId ?? uuid();
     // Events left by a previous page or process go out first; their signalKeys make a resend harmless.
     this.ready = this.store.load().then(
-      (saved) => saved.forEach((s) => this.enqueue(s)),
+      (saved) => {
+        saved.forEach((s) => this.enqueue(s));
+        // Without this, a reloaded page's leftovers would wait for the next track() call.
+        if (this.queue.length > 0) this.schedule(this.opts.flushIntervalMs);
+      },
       (err) => this.options.onError?.(err),
     );
   }
