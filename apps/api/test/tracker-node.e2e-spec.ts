@@ -85,15 +85,16 @@ describe('tracker in Node: kill -9 mid-flush with a file store, restart (e2e)', 
     expect((await first.exited).signal).toBe('SIGKILL');
     expect(first.lines).not.toContain('FLUSHED');
     expect(await stored()).toEqual({ n: 60, distinct_ids: 60 });
+    // Saves trail the sends, so the file may still hold acknowledged batches; never fewer than batch 3 on.
     const left = JSON.parse(readFileSync(file, 'utf8')) as Array<{ attributes: { contentId: string } }>;
-    expect(left).toHaveLength(COUNT - 40);
-    expect(left[0].attributes.contentId).toBe('node-40');
+    expect(left.length).toBeGreaterThanOrEqual(COUNT - 40);
+    expect(left.at(-1)!.attributes.contentId).toBe(`node-${COUNT - 1}`);
 
     const second = runChild(['resume', t.baseUrl, key, file]);
     await second.waitFor('DONE 0');
     expect((await second.exited).code).toBe(0);
-    // Batch 3 went out again (the server answers it as duplicates): three batches for the 60 left.
-    expect(second.lines.filter((l) => l.startsWith('BATCH')).length).toBe(3);
+    // Batch 3 (at least) went out again and the server answered it as duplicates.
+    expect(second.lines.filter((l) => l.startsWith('BATCH')).length).toBe(Math.ceil(left.length / 20));
     expect(await stored()).toEqual({ n: COUNT, distinct_ids: COUNT });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
     expect(second.lines.filter((l) => l.startsWith('DROPPED'))).toEqual([]);

@@ -10,6 +10,8 @@ const size = (s: TrackedSignal): number => JSON.stringify(s).length;
 // Oldest first out: a long offline spell keeps the most recent behavior, which matters most for personalization.
 export class BoundedQueue {
   private items: TrackedSignal[] = [];
+  // Sizes beside the items: measured once on the way in, not again on the way out.
+  private sizes: number[] = [];
   private bytes = 0;
   dropped = 0;
 
@@ -24,16 +26,17 @@ export class BoundedQueue {
   }
 
   push(signal: TrackedSignal): TrackedSignal[] {
+    const bytes = size(signal);
     this.items.push(signal);
-    this.bytes += size(signal);
+    this.sizes.push(bytes);
+    this.bytes += bytes;
     const evicted: TrackedSignal[] = [];
     while (
       this.items.length > this.bounds.maxCount ||
       (this.bytes > this.bounds.maxBytes && this.items.length > 0)
     ) {
-      const old = this.items.shift()!;
-      this.bytes -= size(old);
-      evicted.push(old);
+      evicted.push(this.items.shift()!);
+      this.bytes -= this.sizes.shift()!;
     }
     this.dropped += evicted.length;
     return evicted;
@@ -44,10 +47,16 @@ export class BoundedQueue {
   }
 
   remove(keys: Set<string>): void {
-    this.items = this.items.filter((s) => {
-      if (!keys.has(s.signalKey)) return true;
-      this.bytes -= size(s);
-      return false;
+    const items: TrackedSignal[] = [];
+    const sizes: number[] = [];
+    this.items.forEach((s, i) => {
+      if (keys.has(s.signalKey)) this.bytes -= this.sizes[i];
+      else {
+        items.push(s);
+        sizes.push(this.sizes[i]);
+      }
     });
+    this.items = items;
+    this.sizes = sizes;
   }
 }

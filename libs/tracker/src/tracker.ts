@@ -48,6 +48,7 @@ export class Tracker {
   private attempt = 0;
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
+  private queuedSave?: Promise<void>;
 
   constructor(private readonly options: TrackerOptions) {
     this.opts = {
@@ -105,7 +106,7 @@ export class Tracker {
     const sessionId = o.sessionId ?? this.sessionId;
     if (sessionId) signal.sessionId = sessionId;
     this.enqueue(signal);
-    void this.persist();
+    this.persistSoon();
     if (this.queue.length >= this.opts.batchSize) void this.flush();
     else this.schedule(this.opts.flushIntervalMs);
     return signal.signalKey;
@@ -123,8 +124,17 @@ export class Tracker {
     return this.saving;
   }
 
+  // One save for all the track() calls of a synchronous run: saving per call would copy the queue each time.
+  private persistSoon(): void {
+    this.queuedSave ??= Promise.resolve().then(() => {
+      this.queuedSave = undefined;
+      return this.persist();
+    });
+  }
+
   /** Resolves once the queue as it stands now is in the store (what a process may rely on before exiting). */
   async persisted(): Promise<void> {
+    await this.queuedSave;
     await this.saving;
   }
 
@@ -153,7 +163,9 @@ export class Tracker {
     while (this.queue.length > 0) {
       const batch = this.queue.peek(this.opts.batchSize);
       const retryIn = await this.send(batch);
-      await this.persist();
+      // Not awaited: the next batch goes out while the store catches up (saves coalesce). A crash before
+      // the save lands only means a resend, which the signalKeys make harmless.
+      this.persistSoon();
       if (retryIn !== undefined) {
         this.schedule(retryIn, true);
         return;
@@ -257,5 +269,6 @@ export class Tracker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush();
+    await this.persisted();
   }
 }
