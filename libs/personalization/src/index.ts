@@ -17,6 +17,8 @@ export {
   type WorkflowStepStatus,
 } from './events/behavior-event.js';
 export { createBehaviorTracker } from './tracker/behavior-tracker.js';
+export { createPersonalizationTracker } from './tracker/personalization-tracker.factory.js';
+export { TrackerBehaviorStore } from './stores/tracker-behavior.store.js';
 export {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BUFFER_SIZE,

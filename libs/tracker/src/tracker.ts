@@ -96,7 +96,7 @@ export class Tracker {
     const ts = o.timestamp ?? new Date();
     const signal: TrackedSignal = {
       schemaId,
-      signalKey: uuid(),
+      signalKey: o.signalKey ?? uuid(),
       timestamp: typeof ts === 'string' ? ts : ts.toISOString(),
       attributes,
     };

@@ -11,6 +11,8 @@ export interface TrackedSignal {
 
 export interface TrackOptions {
   userId?: string;
+  // A caller's own idempotency key (e.g. an event id it already has); a UUID is generated otherwise.
+  signalKey?: string;
   sessionId?: string;
   timestamp?: Date | string;
   schemaVersion?: number;
