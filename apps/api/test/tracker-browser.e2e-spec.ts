@@ -15,6 +15,7 @@ const bundle = () =>
     minify: true,
     format: 'esm',
     platform: 'browser',
+    target: 'es2020', // as `npm run build:tracker-browser`
     write: false,
   }).outputFiles[0].text;
 
