@@ -65,6 +65,9 @@ export class SignalsIngestController {
     const refused = schemaRefusal(principal, body);
     if (refused) throw unprocessable(refused.code, refused.message, [{ path: 'schemaId', ...refused }]);
     const [result] = await this.ingestion.ingest(tenantId, [body]);
+    if (result.status === 'rejected' && result.errors?.[0]?.code === 'user_suppressed') {
+      throw unprocessable('user_suppressed', result.errors[0].message, result.errors);
+    }
     if (result.status === 'rejected') {
       throw unprocessable(
         'validation_failed',

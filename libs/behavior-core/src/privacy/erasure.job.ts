@@ -1,0 +1,116 @@
+import { DatabasePool } from '@lssm/nest-common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BEHAVIOR_CORE_OPTIONS } from '../behavior-core.tokens.js';
+import type { BehaviorCoreOptions } from '../contracts/behavior-core-options.js';
+import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
+import type { ScheduledTask } from '../contracts/job-runner.js';
+import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job.decorators.js';
+import { ErasureHookRegistry } from './erasure-hook.registry.js';
+import {
+  ErasureRepository,
+  TENANT_STEPS,
+  USER_STEPS,
+  type ClaimedErasure,
+} from './erasure.repository.js';
+import { ERASURE_JOB } from './erasure.service.js';
+
+/** Attempts before an erasure is marked failed (each run resumes where the last stopped). */
+const MAX_ATTEMPTS = 5;
+/** How long an erasure waits for ingestion writes that began before its suppression. */
+const EARLIER_WRITES_WAIT_MS = 30_000;
+
+export interface ErasureRunResult {
+  erasures: { id: string; kind: string; status: 'completed' | 'retrying'; counts: Record<string, number> }[];
+}
+
+/**
+ * Carries out erasure requests from behavior_erasures: hooks first (add-ons' own data), then
+ * core's tables in chunks, each chunk and its count in one transaction, so a restart resumes with
+ * exact counts. Runs when a request is made and on `ai.behavior.privacy.erasure.schedule`, which
+ * picks up queued requests and ones whose worker died (lease expired).
+ */
+@BehaviorScheduledTasks()
+@Injectable()
+export class ErasureJob implements ScheduledTaskSource {
+  private readonly logger = new Logger('ErasureJob');
+  private readonly repository: ErasureRepository;
+
+  constructor(
+    @Inject(DatabasePool) private readonly db: DatabasePool,
+    @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
+    private readonly hooks: ErasureHookRegistry,
+  ) {
+    this.repository = new ErasureRepository(db.background);
+  }
+
+  scheduledTasks(): ScheduledTask[] {
+    return [
+      {
+        id: ERASURE_JOB,
+        cron: this.options.settings.privacy.erasure.schedule,
+        handler: ERASURE_JOB,
+        description: 'Carries out queued user erasures and tenant deletions; resumes interrupted ones',
+      },
+    ];
+  }
+
+  @BehaviorJobHandler(ERASURE_JOB)
+  async run(payload: Record<string, unknown>): Promise<ErasureRunResult> {
+    const only = typeof payload.erasureId === 'string' ? payload.erasureId : null;
+    const done: ErasureRunResult['erasures'] = [];
+    for (let claimed = await this.repository.claim(only); claimed; ) {
+      done.push(await this.erase(claimed));
+      claimed = only ? null : await this.repository.claim(null);
+    }
+    return { erasures: done };
+  }
+
+  private async erase(erasure: ClaimedErasure): Promise<ErasureRunResult['erasures'][number]> {
+    const counts: Record<string, number> = {};
+    const add = (name: string, n: number) => (counts[name] = (counts[name] ?? 0) + n);
+    try {
+      if (erasure.kind === 'user') {
+        if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
+          this.logger.warn(`erasure ${erasure.id}: transactions older than the request still run; erasing anyway`);
+      }
+      for (const hook of this.hooks.all()) {
+        const n =
+          erasure.kind === 'user'
+            ? await hook.eraseUser(
+                { erasureId: erasure.id, tenantId: erasure.tenantId, userId: erasure.userId! },
+                this.db.background,
+              )
+            : await hook.eraseTenant({ erasureId: erasure.id, tenantId: erasure.tenantId }, this.db.background);
+        add(`hook:${hook.name}`, n);
+        await this.repository.addCounts(erasure.id, { [`hook:${hook.name}`]: n });
+      }
+      const chunk = this.options.settings.privacy.erasure.chunkSize;
+      const steps = erasure.kind === 'user' ? USER_STEPS : TENANT_STEPS;
+      for (const { table, sql } of steps) {
+        const params =
+          erasure.kind === 'user'
+            ? [erasure.tenantId, erasure.userId, chunk, JSON.stringify(erasure.userId), escapedInJson(erasure.userId!)]
+            : [erasure.tenantId, chunk];
+        for (;;) {
+          const { n, extra } = await this.repository.eraseChunk(erasure.id, table, sql, params);
+          add(table, n);
+          for (const [k, v] of Object.entries(extra)) add(k, v);
+          if (n < chunk) break;
+        }
+      }
+      await this.repository.complete(erasure.id);
+      return { id: erasure.id, kind: erasure.kind, status: 'completed', counts };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`erasure ${erasure.id} (${erasure.kind}) failed: ${message}`);
+      await this.repository.fail(erasure.id, message, MAX_ATTEMPTS);
+      return { id: erasure.id, kind: erasure.kind, status: 'retrying', counts };
+    }
+  }
+}
+
+/** The id as it reads inside a JSON string that itself holds JSON (a truncated payload preview). */
+function escapedInJson(userId: string): string {
+  const quoted = JSON.stringify(userId);
+  return JSON.stringify(quoted).slice(1, -1);
+}
