@@ -269,7 +269,12 @@ describe('processing (e2e): BullMQ runner', () => {
       'retention',
       'segmentation',
     ]);
-    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual(['string', 'string', 'string', 'string']);
+    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual([
+      'string',
+      'string',
+      'string',
+      'string',
+    ]);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect(run.body).toMatchObject({ status: 'completed', name: 'segmentation', result: { users: 0 } });
     const health = await t.request('GET', '/api/ai-behavior/health');

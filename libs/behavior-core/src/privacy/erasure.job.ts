@@ -6,12 +6,7 @@ import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
 import type { ScheduledTask } from '../contracts/job-runner.js';
 import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job.decorators.js';
 import { ErasureHookRegistry } from './erasure-hook.registry.js';
-import {
-  ErasureRepository,
-  TENANT_STEPS,
-  USER_STEPS,
-  type ClaimedErasure,
-} from './erasure.repository.js';
+import { ErasureRepository, TENANT_STEPS, USER_STEPS, type ClaimedErasure } from './erasure.repository.js';
 import { ERASURE_JOB } from './erasure.service.js';
 
 /** Attempts before an erasure is marked failed (each run resumes where the last stopped). */
@@ -58,7 +53,7 @@ export class ErasureJob implements ScheduledTaskSource {
   async run(payload: Record<string, unknown>): Promise<ErasureRunResult> {
     const only = typeof payload.erasureId === 'string' ? payload.erasureId : null;
     const done: ErasureRunResult['erasures'] = [];
-    for (let claimed = await this.repository.claim(only); claimed; ) {
+    for (let claimed = await this.repository.claim(only); claimed;) {
       done.push(await this.erase(claimed));
       claimed = only ? null : await this.repository.claim(null);
     }
@@ -71,7 +66,9 @@ export class ErasureJob implements ScheduledTaskSource {
     try {
       if (erasure.kind === 'user') {
         if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
-          this.logger.warn(`erasure ${erasure.id}: transactions older than the request still run; erasing anyway`);
+          this.logger.warn(
+            `erasure ${erasure.id}: transactions older than the request still run; erasing anyway`,
+          );
       }
       for (const hook of this.hooks.all()) {
         const n =
@@ -80,7 +77,10 @@ export class ErasureJob implements ScheduledTaskSource {
                 { erasureId: erasure.id, tenantId: erasure.tenantId, userId: erasure.userId! },
                 this.db.background,
               )
-            : await hook.eraseTenant({ erasureId: erasure.id, tenantId: erasure.tenantId }, this.db.background);
+            : await hook.eraseTenant(
+                { erasureId: erasure.id, tenantId: erasure.tenantId },
+                this.db.background,
+              );
         add(`hook:${hook.name}`, n);
         await this.repository.addCounts(erasure.id, { [`hook:${hook.name}`]: n });
       }
@@ -89,10 +89,21 @@ export class ErasureJob implements ScheduledTaskSource {
       for (const { table, sql } of steps) {
         const params =
           erasure.kind === 'user'
-            ? [erasure.tenantId, erasure.userId, chunk, JSON.stringify(erasure.userId), escapedInJson(erasure.userId!)]
+            ? [
+                erasure.tenantId,
+                erasure.userId,
+                chunk,
+                JSON.stringify(erasure.userId),
+                escapedInJson(erasure.userId!),
+              ]
             : [erasure.tenantId, chunk];
         for (;;) {
-          const { n, extra } = await this.repository.eraseChunk(erasure.id, table, sql, params);
+          const { n, extra } = await this.repository.eraseChunk(
+            erasure.id,
+            table,
+            sql,
+            params.slice(0, arity(sql)),
+          );
           add(table, n);
           for (const [k, v] of Object.entries(extra)) add(k, v);
           if (n < chunk) break;
@@ -107,6 +118,11 @@ export class ErasureJob implements ScheduledTaskSource {
       return { id: erasure.id, kind: erasure.kind, status: 'retrying', counts };
     }
   }
+}
+
+/** The highest placeholder a statement uses: PostgreSQL refuses more parameters than it names. */
+function arity(sql: string): number {
+  return Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
 }
 
 /** The id as it reads inside a JSON string that itself holds JSON (a truncated payload preview). */

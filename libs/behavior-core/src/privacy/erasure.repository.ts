@@ -320,11 +320,7 @@ export class ErasureRepository {
     }
   }
 
-  async listSuppressions(
-    tenantId: string,
-    limit: number,
-    after?: string,
-  ): Promise<SuppressionRecord[]> {
+  async listSuppressions(tenantId: string, limit: number, after?: string): Promise<SuppressionRecord[]> {
     const { rows } = await this.db.query<{ user_hash: string; erasure_id: string | null; created_at: Date }>(
       `select user_hash, erasure_id, created_at from behavior_suppressions
         where tenant_id = $1 and ($2::text is null or user_hash > $2) order by user_hash limit $3`,

@@ -66,7 +66,8 @@ export class PrivacyController {
   @ApiOperation({
     operationId: 'getErasure',
     summary: 'Progress of an erasure or tenant deletion: status, rows removed per table, times',
-    description: 'A tenant admin key sees its tenant’s erasures; BEHAVIOR_ADMIN_KEY every one (tenant deletions too).',
+    description:
+      'A tenant admin key sees its tenant’s erasures; BEHAVIOR_ADMIN_KEY every one (tenant deletions too).',
   })
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: ErasureDto })
@@ -89,7 +90,12 @@ export class PrivacyController {
     required: false,
     schema: { type: 'integer', minimum: 1, maximum: MAX_SUPPRESSION_PAGE, default: 100 },
   })
-  @ApiQuery({ name: 'after', required: false, type: String, description: 'The last userHash of the previous page' })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    type: String,
+    description: 'The last userHash of the previous page',
+  })
   @ApiOkResponse({ type: SuppressionPageDto })
   @ApiErrorResponses({ 400: 'Bad parameter (details[])' })
   async list(@TenantId() tenantId: string, @Query() raw: RawQuery): Promise<SuppressionPageDto> {
@@ -108,15 +114,13 @@ export class PrivacyController {
   @ApiOperation({
     operationId: 'liftSuppression',
     summary: "Lift a user's suppression: their new signals are stored as before",
-    description: 'Takes the user id (hashed with the tenant key to find the entry). What was erased stays erased.',
+    description:
+      'Takes the user id (hashed with the tenant key to find the entry). What was erased stays erased.',
   })
   @ApiParam({ name: 'userId', schema: USER_ID_PARAM })
   @ApiNoContentResponse({ description: 'Lifted' })
   @ApiErrorResponses({ 400: 'Bad userId', 404: 'The user is not suppressed (suppression_not_found)' })
-  async lift(
-    @TenantId() tenantId: string,
-    @Param('userId', UserIdPipe) userId: string,
-  ): Promise<void> {
+  async lift(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string): Promise<void> {
     if (!(await this.erasures.liftSuppression(tenantId, userId)))
       throw notFound('suppression_not_found', 'This user is not suppressed');
   }
