@@ -470,8 +470,14 @@ describe('privacy (e2e): pseudonymize mode', () => {
     await t.request('POST', '/api/ai-behavior/signals', { key: ingest, body: view('u-p', 1) });
     const res = await t.request('DELETE', '/api/ai-behavior/users/u-p', { key: admin });
     await settle(t, res.body.erasureId, admin);
-    const a = await t.request('POST', '/api/ai-behavior/signals', { key: ingest, body: view('u-p', 2, { signalKey: 'p-2' }) });
-    const b = await t.request('POST', '/api/ai-behavior/signals', { key: ingest, body: view('u-p', 3, { signalKey: 'p-3' }) });
+    const a = await t.request('POST', '/api/ai-behavior/signals', {
+      key: ingest,
+      body: view('u-p', 2, { signalKey: 'p-2' }),
+    });
+    const b = await t.request('POST', '/api/ai-behavior/signals', {
+      key: ingest,
+      body: view('u-p', 3, { signalKey: 'p-3' }),
+    });
     expect([a.status, b.status]).toEqual([201, 201]);
     const { rows } = await db.query(`select user_id from behavior_signals where id = any($1::uuid[])`, [
       [a.body.id, b.body.id],

@@ -212,7 +212,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       {
         provide: UserIdHasher,
         inject: [DatabasePool],
-        useFactory: (db: DatabasePool) => new UserIdHasher(options.settings.privacy.hashSecret, db.background),
+        useFactory: (db: DatabasePool) =>
+          new UserIdHasher(options.settings.privacy.hashSecret, db.background),
       },
       {
         provide: ErasureRepository,

@@ -145,7 +145,12 @@ export { RegisterErasureHook } from './privacy/erasure-hook.decorator.js';
 export { ErasureHookRegistry } from './privacy/erasure-hook.registry.js';
 export { ErasureService, ERASURE_JOB } from './privacy/erasure.service.js';
 export { ErasureJob, type ErasureRunResult } from './privacy/erasure.job.js';
-export type { ErasureRecord, ErasureKind, ErasureStatus, SuppressionRecord } from './privacy/erasure.repository.js';
+export type {
+  ErasureRecord,
+  ErasureKind,
+  ErasureStatus,
+  SuppressionRecord,
+} from './privacy/erasure.repository.js';
 export { UserIdHasher } from './privacy/user-id.hasher.js';
 export { ErasureAcceptedDto, ErasureDto } from './privacy/privacy.dto.js';
 export { requesterOf } from './privacy/privacy.controller.js';
