@@ -59,6 +59,7 @@ import { ErasureRepository } from './privacy/erasure.repository.js';
 import { ErasureService } from './privacy/erasure.service.js';
 import { PrivacyController } from './privacy/privacy.controller.js';
 import { UserIdHasher } from './privacy/user-id.hasher.js';
+import { SinkErasureHook } from './privacy/sink-erasure.hook.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
 import { FailedSignalRepository } from './failed-signals/failed-signal.repository.js';
@@ -221,6 +222,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         useFactory: (db: DatabasePool) => new ErasureRepository(db.background),
       },
       ErasureHookRegistry,
+      SinkErasureHook,
       ErasureService,
       ErasureJob,
       SignalIngestionService,

@@ -26,6 +26,8 @@ export class ErasureHookRegistry implements OnModuleInit {
         throw new Error(`Erasure hook ${where} needs a lowercase name (got ${String(hook.name)})`);
       if (typeof hook.eraseUser !== 'function' || typeof hook.eraseTenant !== 'function')
         throw new Error(`Erasure hook "${hook.name}" (${where}) must implement eraseUser and eraseTenant`);
+      if (hook.phase !== undefined && hook.phase !== 'before-core' && hook.phase !== 'after-core')
+        throw new Error(`Erasure hook "${hook.name}" has an unknown phase "${String(hook.phase)}"`);
       if (byName.has(hook.name)) throw new Error(`Erasure hook "${hook.name}" is registered twice`);
       byName.set(hook.name, hook as BehaviorErasureHook);
     }

@@ -70,20 +70,7 @@ export class ErasureJob implements ScheduledTaskSource {
             `erasure ${erasure.id}: transactions older than the request still run; erasing anyway`,
           );
       }
-      for (const hook of this.hooks.all()) {
-        const n =
-          erasure.kind === 'user'
-            ? await hook.eraseUser(
-                { erasureId: erasure.id, tenantId: erasure.tenantId, userId: erasure.userId! },
-                this.db.background,
-              )
-            : await hook.eraseTenant(
-                { erasureId: erasure.id, tenantId: erasure.tenantId },
-                this.db.background,
-              );
-        add(`hook:${hook.name}`, n);
-        await this.repository.addCounts(erasure.id, { [`hook:${hook.name}`]: n });
-      }
+      await this.runHooks(erasure, 'before-core', add);
       const chunk = this.options.settings.privacy.erasure.chunkSize;
       const steps = erasure.kind === 'user' ? USER_STEPS : TENANT_STEPS;
       for (const { table, sql } of steps) {
@@ -109,6 +96,7 @@ export class ErasureJob implements ScheduledTaskSource {
           if (n < chunk) break;
         }
       }
+      await this.runHooks(erasure, 'after-core', add);
       await this.repository.complete(erasure.id);
       return { id: erasure.id, kind: erasure.kind, status: 'completed', counts };
     } catch (error) {
@@ -116,6 +104,25 @@ export class ErasureJob implements ScheduledTaskSource {
       this.logger.error(`erasure ${erasure.id} (${erasure.kind}) failed: ${message}`);
       await this.repository.fail(erasure.id, message, MAX_ATTEMPTS);
       return { id: erasure.id, kind: erasure.kind, status: 'retrying', counts };
+    }
+  }
+
+  private async runHooks(
+    erasure: ClaimedErasure,
+    phase: 'before-core' | 'after-core',
+    add: (name: string, n: number) => void,
+  ): Promise<void> {
+    for (const hook of this.hooks.all()) {
+      if ((hook.phase ?? 'before-core') !== phase) continue;
+      const n =
+        erasure.kind === 'user'
+          ? await hook.eraseUser(
+              { erasureId: erasure.id, tenantId: erasure.tenantId, userId: erasure.userId! },
+              this.db.background,
+            )
+          : await hook.eraseTenant({ erasureId: erasure.id, tenantId: erasure.tenantId }, this.db.background);
+      add(`hook:${hook.name}`, n);
+      await this.repository.addCounts(erasure.id, { [`hook:${hook.name}`]: n });
     }
   }
 }
