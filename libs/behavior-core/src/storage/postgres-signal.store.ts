@@ -35,18 +35,20 @@ with raw as (
     as t(id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source, occurred_at, ingested_at,
          attributes, stream_partition, user_hash, pseudonym, ord)
 ),
-input as (
-  select r.*, (r.user_hash is not null and exists (
-           select 1 from behavior_suppressions x where x.tenant_id = r.tenant_id and x.user_hash = r.user_hash
-         )) as suppressed
-    from raw r
+-- One primary-key probe per distinct (tenant, user) of the group, not per signal.
+suppressed as (
+  select x.tenant_id, x.user_hash from behavior_suppressions x
+   where (x.tenant_id, x.user_hash) in (select distinct tenant_id, user_hash from raw where user_hash is not null)
 ),
-writable as (
-  select * from input where not suppressed or pseudonym is not null
+input as (
+  select r.*, (r.user_hash is not null
+               and (r.tenant_id, r.user_hash) in (select tenant_id, user_hash from suppressed)) as suppressed
+    from raw r
 ),
 claimed as (
   insert into behavior_signal_keys (tenant_id, schema_id, signal_key, signal_id)
-  select tenant_id, schema_id, signal_key, id from writable where signal_key is not null
+  select tenant_id, schema_id, signal_key, id from input
+   where signal_key is not null and (not suppressed or pseudonym is not null)
   on conflict do nothing
   returning signal_id
 ),
@@ -55,8 +57,9 @@ stored as (
                                 occurred_at, ingested_at, attributes, stream_partition)
   select i.id, i.tenant_id, case when i.suppressed then i.pseudonym else i.user_id end, i.session_id, i.schema_id,
          i.schema_version, i.signal_key, i.source, i.occurred_at, i.ingested_at, i.attributes, i.stream_partition
-    from writable i
-   where i.signal_key is null or i.id in (select signal_id from claimed)
+    from input i
+   where (not i.suppressed or i.pseudonym is not null)
+     and (i.signal_key is null or i.id in (select signal_id from claimed))
   returning id
 ),
 failed as (
