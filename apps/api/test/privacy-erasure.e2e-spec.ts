@@ -469,7 +469,11 @@ describe('privacy (e2e): pseudonymize mode', () => {
     const admin = await createTenantWithKey(t, 'ps', ['admin']);
     await t.request('POST', '/api/ai-behavior/signals', { key: ingest, body: view('u-p', 1) });
     const res = await t.request('DELETE', '/api/ai-behavior/users/u-p', { key: admin });
-    await settle(t, res.body.erasureId, admin);
+    const done = await settle(t, res.body.erasureId, admin);
+    expect(done.body.counts.behavior_signals).toBe(1);
+    // The commerce add-on is off here: its hook is not registered.
+    expect(done.body.counts).not.toHaveProperty('hook:commerce');
+    expect(done.body.counts).toHaveProperty('hook:overlays', 0);
     const a = await t.request('POST', '/api/ai-behavior/signals', {
       key: ingest,
       body: view('u-p', 2, { signalKey: 'p-2' }),
