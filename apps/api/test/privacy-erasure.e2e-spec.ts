@@ -290,6 +290,11 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
       errors: [{ path: 'userId', code: 'user_suppressed' }],
     });
     expect(res.body.results[1]).toMatchObject({ status: 'accepted' });
+    // An invalid item of the suppressed user is answered with its errors but not kept (it names them).
+    const invalid = await batch(acme.ingest, [
+      { schemaId: 'content.view', userId: ERASED, attributes: { durationSeconds: 'x' } },
+    ]);
+    expect(invalid.body.results[0].status).toBe('rejected');
     const single = await t.request('POST', '/api/ai-behavior/signals', {
       key: acme.ingest,
       body: view(ERASED, 101),
@@ -491,5 +496,9 @@ describe('privacy (e2e): pseudonymize mode', () => {
     expect(rows[1].user_id).toBe(rows[0].user_id);
     // (A signal key or attribute holding the id is the client's to avoid: it is stored as sent.)
     expect(await rowsNaming(db, 'u-p', 'ps')).toEqual({});
+    // Erasing the user again also removes what was stored under their pseudonym.
+    const again = await t.request('DELETE', '/api/ai-behavior/users/u-p', { key: admin });
+    expect((await settle(t, again.body.erasureId, admin)).body.counts.behavior_signals).toBe(2);
+    expect(await rowsNaming(db, rows[0].user_id, 'ps')).toEqual({});
   });
 });

@@ -85,6 +85,7 @@ export class SignalIngestionService {
     const signals: BehaviorSignal[] = [];
     const signalIndex: number[] = [];
     const failed: FailedSignal[] = [];
+    const failedUserIds: (string | null)[] = [];
 
     // One span for the whole request's validation (no I/O inside, so it need not be active).
     const validation = behaviorTracer.startSpan('behavior.signals.validate', {
@@ -113,6 +114,8 @@ export class SignalIngestionService {
           ...(total > errors.length ? { errorCount: total } : {}),
         };
         if (keepFailures) {
+          const userId = (item as { userId?: unknown } | null)?.userId;
+          failedUserIds.push(typeof userId === 'string' ? userId : null);
           failed.push(
             toFailedSignal({
               tenantId,
@@ -198,7 +201,9 @@ export class SignalIngestionService {
         signals.map((s) => s.userId),
         this.options.settings.privacy.suppression.mode === 'pseudonymize',
       );
-      ({ outcomes } = await this.store.acceptBatch(signals, failed, userTags));
+      const failedTags = await this.hasher.tags(tenantId, failedUserIds, false);
+      const kept = failed.map((f, i) => (failedTags[i] ? { ...f, userHash: failedTags[i].userHash } : f));
+      ({ outcomes } = await this.store.acceptBatch(signals, kept, userTags));
     } catch (error) {
       if (isDatabaseUnavailable(error))
         throw databaseUnavailable('The database is unavailable; nothing was stored. Retry later.');

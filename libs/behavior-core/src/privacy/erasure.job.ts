@@ -8,6 +8,7 @@ import { BehaviorJobHandler, BehaviorScheduledTasks } from '../jobs/behavior-job
 import { ErasureHookRegistry } from './erasure-hook.registry.js';
 import { ErasureRepository, TENANT_STEPS, USER_STEPS, type ClaimedErasure } from './erasure.repository.js';
 import { ERASURE_JOB } from './erasure.service.js';
+import { UserIdHasher } from './user-id.hasher.js';
 
 /** Attempts before an erasure is marked failed (each run resumes where the last stopped). */
 const MAX_ATTEMPTS = 5;
@@ -34,6 +35,7 @@ export class ErasureJob implements ScheduledTaskSource {
     @Inject(DatabasePool) private readonly db: DatabasePool,
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     private readonly hooks: ErasureHookRegistry,
+    private readonly hasher: UserIdHasher,
   ) {
     this.repository = new ErasureRepository(db.background);
   }
@@ -72,28 +74,32 @@ export class ErasureJob implements ScheduledTaskSource {
       }
       await this.runHooks(erasure, 'before-core', add);
       const chunk = this.options.settings.privacy.erasure.chunkSize;
+      // A user's rows, and those stored under their pseudonym while they were suppressed
+      // (pseudonymize mode): pseudonymous data of a known person is still theirs.
+      const runs: unknown[][] =
+        erasure.kind === 'user'
+          ? [erasure.userId!, await this.hasher.pseudonym(erasure.tenantId, erasure.userId!)].map((id) => [
+              erasure.tenantId,
+              id,
+              chunk,
+              JSON.stringify(id),
+              escapedInJson(id),
+            ])
+          : [[erasure.tenantId, chunk]];
       const steps = erasure.kind === 'user' ? USER_STEPS : TENANT_STEPS;
-      for (const { table, sql } of steps) {
-        const params =
-          erasure.kind === 'user'
-            ? [
-                erasure.tenantId,
-                erasure.userId,
-                chunk,
-                JSON.stringify(erasure.userId),
-                escapedInJson(erasure.userId!),
-              ]
-            : [erasure.tenantId, chunk];
-        for (;;) {
-          const { n, extra } = await this.repository.eraseChunk(
-            erasure.id,
-            table,
-            sql,
-            params.slice(0, arity(sql)),
-          );
-          add(table, n);
-          for (const [k, v] of Object.entries(extra)) add(k, v);
-          if (n < chunk) break;
+      for (const params of runs) {
+        for (const { table, sql } of steps) {
+          for (;;) {
+            const { n, extra } = await this.repository.eraseChunk(
+              erasure.id,
+              table,
+              sql,
+              params.slice(0, arity(sql)),
+            );
+            add(table, n);
+            for (const [k, v] of Object.entries(extra)) add(k, v);
+            if (n < chunk) break;
+          }
         }
       }
       await this.runHooks(erasure, 'after-core', add);

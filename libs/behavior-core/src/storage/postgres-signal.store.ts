@@ -64,7 +64,12 @@ stored as (
 ),
 failed as (
   insert into failed_signals (id, tenant_id, schema_id, schema_version, signal_key, payload, reasons, failed_at)
-  select * from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[], $19::timestamptz[])
+  select f.id, f.tenant_id, f.schema_id, f.schema_version, f.signal_key, f.payload, f.reasons, f.failed_at
+    from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[],
+                $19::timestamptz[], $23::text[])
+      as f(id, tenant_id, schema_id, schema_version, signal_key, payload, reasons, failed_at, user_hash)
+   where f.user_hash is null
+      or not exists (select 1 from behavior_suppressions x where x.tenant_id = f.tenant_id and x.user_hash = f.user_hash)
   returning 1
 )
 select s.id as stored_id, i.suppressed and i.pseudonym is null as suppressed,
@@ -217,6 +222,7 @@ export class PostgresSignalStore implements BehaviorSignalStore {
       signals.map((s) => streamPartitionOf(s.tenantId, s.userId, s.sessionId, this.streamPartitions)),
       tags.map((t) => t?.userHash ?? null),
       tags.map((t) => t?.pseudonym ?? null),
+      failed.map((f) => f.userHash ?? null),
     ];
     try {
       return (await this.pool.query<WriteRow>({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params }))
