@@ -14,6 +14,12 @@ import { UserIdHasher } from './user-id.hasher.js';
 const MAX_ATTEMPTS = 5;
 /** How long an erasure waits for ingestion writes that began before its suppression. */
 const EARLIER_WRITES_WAIT_MS = 30_000;
+/**
+ * A tenant deletion starts this long after its request: API processes cache keys for 5 s
+ * (ApiKeyAuthenticator), so one may still accept a revoked key's signals until then; deleting
+ * after that (and after the writes then running) leaves nothing behind.
+ */
+export const TENANT_SETTLE_MS = 10_000;
 
 export interface ErasureRunResult {
   erasures: { id: string; kind: string; status: 'completed' | 'retrying'; counts: Record<string, number> }[];
@@ -66,12 +72,12 @@ export class ErasureJob implements ScheduledTaskSource {
     const counts: Record<string, number> = {};
     const add = (name: string, n: number) => (counts[name] = (counts[name] ?? 0) + n);
     try {
-      if (erasure.kind === 'user') {
-        if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
-          this.logger.warn(
-            `erasure ${erasure.id}: transactions older than the request still run; erasing anyway`,
-          );
-      }
+      if (erasure.kind === 'tenant' && erasure.ageMs < TENANT_SETTLE_MS)
+        await new Promise((resolve) => setTimeout(resolve, TENANT_SETTLE_MS - erasure.ageMs));
+      if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
+        this.logger.warn(
+          `erasure ${erasure.id}: transactions older than the request still run; erasing anyway`,
+        );
       await this.runHooks(erasure, 'before-core', add);
       const chunk = this.options.settings.privacy.erasure.chunkSize;
       // A user's rows, and those stored under their pseudonym while they were suppressed

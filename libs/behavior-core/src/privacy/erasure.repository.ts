@@ -26,6 +26,8 @@ export interface ClaimedErasure {
   readonly tenantId: string;
   readonly kind: ErasureKind;
   readonly userId: string | null;
+  /** Milliseconds since the request, by the database's clock. */
+  readonly ageMs: number;
 }
 
 export interface SuppressionRecord {
@@ -233,6 +235,7 @@ export class ErasureRepository {
       tenant_id: string;
       kind: ErasureKind;
       user_id: string | null;
+      age_ms: number;
     }>(
       `update behavior_erasures
           set status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1,
@@ -241,11 +244,14 @@ export class ErasureRepository {
                      where (status = 'queued' or (status = 'running' and lease_until < now()))
                        and ($1::uuid is null or id = $1)
                      order by requested_at limit 1 for update skip locked)
-        returning id, tenant_id, kind, user_id`,
+        returning id, tenant_id, kind, user_id,
+                  (extract(epoch from clock_timestamp() - requested_at) * 1000)::float8 as age_ms`,
       [id],
     );
     const r = rows[0];
-    return r ? { id: r.id, tenantId: r.tenant_id, kind: r.kind, userId: r.user_id } : null;
+    return r
+      ? { id: r.id, tenantId: r.tenant_id, kind: r.kind, userId: r.user_id, ageMs: Number(r.age_ms) }
+      : null;
   }
 
   /**
