@@ -74,10 +74,7 @@ export class ErasureJob implements ScheduledTaskSource {
     try {
       if (erasure.kind === 'tenant' && erasure.ageMs < TENANT_SETTLE_MS)
         await new Promise((resolve) => setTimeout(resolve, TENANT_SETTLE_MS - erasure.ageMs));
-      if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
-        this.logger.warn(
-          `erasure ${erasure.id}: transactions older than the request still run; erasing anyway`,
-        );
+      await this.waitForEarlierWrites(erasure);
       await this.runHooks(erasure, 'before-core', add);
       const chunk = this.options.settings.privacy.erasure.chunkSize;
       // A user's rows, and those stored under their pseudonym while they were suppressed
@@ -106,6 +103,9 @@ export class ErasureJob implements ScheduledTaskSource {
             for (const [k, v] of Object.entries(extra)) add(k, v);
             if (n < chunk) break;
           }
+          // What consumers derive from signals (metrics, alerts) may be written by a transaction
+          // that read them before they went: let those end before deleting what they write.
+          if (table === 'behavior_signals') await this.waitForEarlierWrites(erasure);
         }
       }
       await this.runHooks(erasure, 'after-core', add);
@@ -117,6 +117,11 @@ export class ErasureJob implements ScheduledTaskSource {
       await this.repository.fail(erasure.id, message, MAX_ATTEMPTS);
       return { id: erasure.id, kind: erasure.kind, status: 'retrying', counts };
     }
+  }
+
+  private async waitForEarlierWrites(erasure: ClaimedErasure): Promise<void> {
+    if (!(await this.repository.waitForEarlierWrites(EARLIER_WRITES_WAIT_MS)))
+      this.logger.warn(`erasure ${erasure.id}: older transactions still run after 30 s; erasing anyway`);
   }
 
   private async runHooks(
