@@ -25,6 +25,8 @@ import { ApiKeyEntity } from './tenancy/api-key.entity.js';
 import { ApiKeyLookupRepository } from './tenancy/api-key-lookup.repository.js';
 import { TenancyService } from './tenancy/tenancy.service.js';
 import { TenantEntity } from './tenancy/tenant.entity.js';
+import { OverlayErasureHook } from './privacy/overlay-erasure.hook.js';
+import { TenancyErasureHook } from './privacy/tenancy-erasure.hook.js';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -47,6 +49,9 @@ export class AppModule {
       ApiKeyAuthenticator,
       PublishableOrigins,
       TenancyService,
+      // Erasure hooks for the host's own tables (docs/privacy.md).
+      OverlayErasureHook,
+      TenancyErasureHook,
       { provide: APP_GUARD, useClass: ApiAuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
     ];

@@ -153,6 +153,7 @@ describe('processing (e2e): projection, metrics, insights, jobs', () => {
     expect(list.body.runnerType).toBe('in-process');
     expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
       'pattern-detection',
+      'privacy-erasure',
       'retention',
       'segmentation',
     ]);
@@ -264,10 +265,16 @@ describe('processing (e2e): BullMQ runner', () => {
     expect(list.body.runnerType).toBe('bullmq');
     expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
       'pattern-detection',
+      'privacy-erasure',
       'retention',
       'segmentation',
     ]);
-    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual(['string', 'string', 'string']);
+    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual([
+      'string',
+      'string',
+      'string',
+      'string',
+    ]);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect(run.body).toMatchObject({ status: 'completed', name: 'segmentation', result: { users: 0 } });
     const health = await t.request('GET', '/api/ai-behavior/health');

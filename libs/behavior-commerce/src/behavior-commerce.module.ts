@@ -14,6 +14,7 @@ import { PurchaseProjector } from './metrics/purchase.projector.js';
 import { RevenueProjector } from './metrics/revenue.projector.js';
 import { resolveCommerceOptions } from './options/commerce-options.resolver.js';
 import { CommerceSegmentationStrategy } from './segmentation/commerce-segmentation.strategy.js';
+import { CommerceErasureHook } from './privacy/commerce-erasure.hook.js';
 
 /** Projector names in the order the add-on appends them to `ai.behavior.metrics.projectors`. */
 export const COMMERCE_PROJECTORS = [
@@ -43,6 +44,8 @@ const providers: Provider[] = [
   CommerceInsightStrategy,
   CommerceSegmentationStrategy,
   SuspiciousPurchaseRule,
+  // Erasure: what commerce derived per user (docs/privacy.md).
+  CommerceErasureHook,
 ];
 
 /**

@@ -28,3 +28,4 @@ export {
   type CommerceSegment,
 } from './segmentation/commerce-segmentation.strategy.js';
 export { SuspiciousPurchaseRule, SUSPICIOUS_PURCHASE_RULE } from './anomalies/suspicious-purchase.rule.js';
+export { CommerceErasureHook } from './privacy/commerce-erasure.hook.js';

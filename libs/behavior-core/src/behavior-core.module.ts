@@ -53,6 +53,13 @@ import { ParkedSignalReplayService } from './stream/parked-signal-replay.service
 import { StreamAdminController } from './stream/stream-admin.controller.js';
 import { StreamStatusRepository } from './stream/stream-status.repository.js';
 import { RetentionJob } from './retention/retention.job.js';
+import { ErasureHookRegistry } from './privacy/erasure-hook.registry.js';
+import { ErasureJob } from './privacy/erasure.job.js';
+import { ErasureRepository } from './privacy/erasure.repository.js';
+import { ErasureService } from './privacy/erasure.service.js';
+import { PrivacyController } from './privacy/privacy.controller.js';
+import { UserIdHasher } from './privacy/user-id.hasher.js';
+import { SinkErasureHook } from './privacy/sink-erasure.hook.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
 import { FailedSignalReplayService } from './failed-signals/failed-signal-replay.service.js';
 import { FailedSignalRepository } from './failed-signals/failed-signal.repository.js';
@@ -202,6 +209,22 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       UserInsightsService,
       BehaviorAnalysisJobs,
       RetentionJob,
+      // Privacy: user erasure, tenant deletion, the suppression list (docs/privacy.md).
+      {
+        provide: UserIdHasher,
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) =>
+          new UserIdHasher(options.settings.privacy.hashSecret, db.background),
+      },
+      {
+        provide: ErasureRepository,
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) => new ErasureRepository(db.background),
+      },
+      ErasureHookRegistry,
+      SinkErasureHook,
+      ErasureService,
+      ErasureJob,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorJobRegistry,
@@ -232,6 +255,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         SchemasController,
         AlertsController,
         StreamAdminController,
+        PrivacyController,
       ],
       providers: [...(base.providers ?? []), ...providers],
       exports: [
@@ -254,6 +278,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         BehaviorAnalysisService,
         UserInsightsService,
         AnomalyDetectionService,
+        ErasureService,
+        UserIdHasher,
       ],
     };
   }

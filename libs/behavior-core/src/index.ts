@@ -139,3 +139,18 @@ export {
 export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
 export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';
 export { PersonalizationModule } from './personalization-api/personalization.module.js';
+// Privacy: user erasure, erasure hooks, tenant deletion, suppression (docs/privacy.md).
+export type * from './contracts/behavior-erasure-hook.js';
+export { RegisterErasureHook } from './privacy/erasure-hook.decorator.js';
+export { ErasureHookRegistry } from './privacy/erasure-hook.registry.js';
+export { ErasureService, ERASURE_JOB } from './privacy/erasure.service.js';
+export { ErasureJob, type ErasureRunResult } from './privacy/erasure.job.js';
+export type {
+  ErasureRecord,
+  ErasureKind,
+  ErasureStatus,
+  SuppressionRecord,
+} from './privacy/erasure.repository.js';
+export { UserIdHasher } from './privacy/user-id.hasher.js';
+export { ErasureAcceptedDto, ErasureDto } from './privacy/privacy.dto.js';
+export { requesterOf } from './privacy/privacy.controller.js';

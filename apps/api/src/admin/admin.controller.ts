@@ -11,6 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -18,7 +19,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
-import { badRequest, RequireAdminKey } from '@lssm/nest-common';
+import { ApiErrorResponses, badRequest, notFound, RequireAdminKey } from '@lssm/nest-common';
+import { ErasureAcceptedDto, ErasureService } from '@lssm/behavior-core';
 import { PublishableOrigins } from '../auth/publishable-origins.js';
 import { TenancyService, type NewApiKey } from '../tenancy/tenancy.service.js';
 import {
@@ -39,6 +41,7 @@ export class AdminController {
     private readonly tenancy: TenancyService,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly origins: PublishableOrigins,
+    private readonly erasures: ErasureService,
   ) {}
 
   @Post('tenants')
@@ -57,6 +60,27 @@ export class AdminController {
   @ApiOkResponse({ type: [TenantDto] })
   listTenants(@Query() query: AdminListQueryDto): Promise<TenantDto[]> {
     return this.tenancy.listTenants({ limit: query.limit ?? MAX_ADMIN_PAGE, after: query.after });
+  }
+
+  @Delete('tenants/:id')
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: 'deleteTenant',
+    summary: 'Delete a tenant, its keys and all its data (by job)',
+    description:
+      'Its API keys are revoked before the answer (other API processes stop accepting them within ' +
+      'their 5 s key cache); a job then removes every row of the tenant and finally the tenant. ' +
+      'Progress: GET /api/ai-behavior/erasures/{erasureId} with this admin key (docs/privacy.md).',
+  })
+  @ApiAcceptedResponse({ type: ErasureAcceptedDto })
+  @ApiErrorResponses({ 404: 'No such tenant (tenant_not_found)' })
+  async deleteTenant(@Param('id') tenantId: string): Promise<ErasureAcceptedDto> {
+    if (!(await this.tenancy.revokeTenantKeys(tenantId)))
+      throw notFound('tenant_not_found', `Tenant "${tenantId}" not found`);
+    this.authenticator.forget();
+    this.origins.forget();
+    const erasure = await this.erasures.requestTenant(tenantId, 'admin-key');
+    return { erasureId: erasure.id, status: erasure.status };
   }
 
   @Post('tenants/:id/api-keys')

@@ -57,7 +57,12 @@ describe('loadConfig', () => {
 
   it('reads the PII keys (hash secret also from BEHAVIOR_PII_HASH_SECRET) and refuses malformed ones', () => {
     const defaults = loadConfig({ rootDir: workspace(), env: {} }).ai.behavior.privacy;
-    expect(defaults).toEqual({ hashSecret: null, encryption: { activeKeyId: null, keys: {} } });
+    expect(defaults).toEqual({
+      hashSecret: null,
+      encryption: { activeKeyId: null, keys: {} },
+      suppression: { mode: 'refuse' },
+      erasure: { schedule: '* * * * *', chunkSize: 5000 },
+    });
     const secret = 's'.repeat(32);
     const fromEnv = loadConfig({ rootDir: workspace(), env: { BEHAVIOR_PII_HASH_SECRET: secret } });
     expect(fromEnv.ai.behavior.privacy.hashSecret).toBe(secret);
@@ -67,6 +72,10 @@ describe('loadConfig', () => {
     const found = problems(() => loadConfig({ rootDir: bad, env: { BEHAVIOR_CONFIG: 'override.yaml' } }));
     expect(found.join('\n')).toMatch(/ai\.behavior\.privacy\.hashSecret/);
     expect(found.join('\n')).toMatch(/ai\.behavior\.privacy\.encryption\.keys/);
+    const mode = workspace('ai:\n  behavior:\n    privacy:\n      suppression:\n        mode: drop\n');
+    expect(
+      problems(() => loadConfig({ rootDir: mode, env: { BEHAVIOR_CONFIG: 'override.yaml' } })).join('\n'),
+    ).toMatch(/ai\.behavior\.privacy\.suppression\.mode/);
   });
 
   it('names the path of an unknown key', () => {

@@ -100,6 +100,14 @@ export class TenancyService {
   }
 
   /** Returns false when no such key exists; revoking twice keeps the first time. */
+  /** Revokes every key of the tenant (tenant deletion: they stop working before its data goes); false when no such tenant. */
+  async revokeTenantKeys(tenantId: string): Promise<boolean> {
+    const em = this.orm.em.fork();
+    if (!(await em.findOne(TenantEntity, { id: tenantId }))) return false;
+    await em.nativeUpdate(ApiKeyEntity, { tenantId, revokedAt: null }, { revokedAt: new Date() });
+    return true;
+  }
+
   async revokeApiKey(id: string): Promise<boolean> {
     const em = this.orm.em.fork();
     const row = await em.findOne(ApiKeyEntity, { id });

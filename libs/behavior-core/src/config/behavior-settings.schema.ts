@@ -115,6 +115,11 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
         { additionalProperties: false },
       ),
     }),
+    // After an erasure is requested, the user's new signals are refused per item (422
+    // user_suppressed) or stored under a keyed pseudonym instead of the id (docs/privacy.md).
+    suppression: obj({ mode: oneOf('refuse', 'pseudonymize') }),
+    // The `privacy-erasure` task picks up queued or interrupted erasures; rows per delete statement.
+    erasure: obj({ schedule: cron, chunkSize: int(1, 100000) }),
   }),
   // The `anomaly-detection` task (present only when an enabled add-on has anomaly rules).
   alerts: obj({ schedule: cron, batchSize: int(1, 100000) }),

@@ -17,8 +17,26 @@ import type { SignalConsumerBatch } from './behavior-signal-consumer.js';
  *   failures in a row the signals go one at a time, so a per-signal refusal can name its signal;
  *   without a `SignalRejectedError` nothing is parked and the partition waits.
  */
+/** An erasure forwarded to a sink (docs/privacy.md): one user of a tenant, or the whole tenant. */
+export interface SinkErasureRequest {
+  readonly erasureId: string;
+  readonly kind: 'user' | 'tenant';
+  readonly tenantId: string;
+  /** The user's id (kind `user`), to find what the sink delivered; do not store it. */
+  readonly userId: string | null;
+  /** The keyed hash of the id (kind `user`): what a tombstone may record instead. */
+  readonly userHash: string | null;
+}
+
 export interface BehaviorSignalSink {
   deliver(batch: SignalConsumerBatch): Promise<void>;
+  /**
+   * Acts on an erasure where the receiver can: deletes what it delivered of the user or tenant, or
+   * records a tombstone for its readers. Returns how many entries it removed or wrote. Called after
+   * PostgreSQL's rows are gone, possibly again for the same erasure (be idempotent); `init` has run.
+   * A sink without it is reported as not reached.
+   */
+  erase?(request: SinkErasureRequest): Promise<number>;
   /** Deliveries smaller than the entry's `batchSize` wait until their oldest signal is this old (see `lingerMs` of a consumer). */
   readonly lingerMs?: number;
   /** Connects; called before the first delivery in a process that delivers (never in an API-only one). A failure counts as unavailable and is retried. */

@@ -3,7 +3,20 @@ import type { BehaviorSignal, FailedSignal } from './behavior-signal.js';
 export type StoreOutcome =
   | { readonly status: 'stored' | 'duplicate'; readonly id: string }
   /** The store refused this signal alone (nothing of it was written); the others are unaffected. */
-  | { readonly status: 'refused'; readonly id: string; readonly reason: string };
+  | { readonly status: 'refused'; readonly id: string; readonly reason: string }
+  /** The signal names a user on the tenant's suppression list (refuse mode): nothing was written. */
+  | { readonly status: 'suppressed'; readonly id: string };
+
+/**
+ * What the store needs to enforce the suppression list for one signal naming a user: the keyed
+ * hash it is listed under and, in pseudonymize mode, the pseudonym to store instead of the id.
+ * The check runs inside the write itself, so no signal whose write began after the suppression
+ * committed can store the user id.
+ */
+export interface SignalUserTag {
+  readonly userHash: string;
+  readonly pseudonym: string | null;
+}
 
 export interface StoreWriteResult {
   /** For each written signal, in input order: its own id when stored, or the id of the signal that already held its key. */
@@ -22,6 +35,8 @@ export interface BehaviorSignalStore {
   acceptBatch(
     signals: readonly BehaviorSignal[],
     failed?: readonly FailedSignal[],
+    /** Parallel to `signals`: null for a signal naming no user. A store without it enforces no suppression. */
+    userTags?: readonly (SignalUserTag | null)[],
   ): Promise<StoreWriteResult>;
   /** Waits for everything accepted so far to be durable. */
   flush(): Promise<void>;

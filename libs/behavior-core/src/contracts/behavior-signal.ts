@@ -43,4 +43,9 @@ export interface FailedSignal {
   readonly payload: unknown;
   readonly reasons: readonly SignalIssue[];
   readonly failedAt: string;
+  /**
+   * Keyed hash of the item's `userId` (docs/privacy.md): a store does not keep a failed item of a
+   * suppressed user, which would store the erased id again.
+   */
+  readonly userHash?: string | null;
 }

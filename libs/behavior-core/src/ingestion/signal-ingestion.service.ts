@@ -18,6 +18,7 @@ import { QueueFullError } from '../storage/group-commit.queue.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
 import { behaviorTracer, Traced } from '../telemetry/behavior-tracer.js';
 import { PiiTreatmentService } from '../pii/pii-treatment.service.js';
+import { UserIdHasher } from '../privacy/user-id.hasher.js';
 import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
 import { toFailedSignal } from './failed-signal.builder.js';
 import { nextSignalId } from './signal-id.generator.js';
@@ -64,6 +65,7 @@ export class SignalIngestionService {
     private readonly events: EventEmitter2,
     private readonly telemetry: BehaviorTelemetry,
     private readonly pii: PiiTreatmentService,
+    private readonly hasher: UserIdHasher,
   ) {}
 
   @Traced('behavior.signals.ingest')
@@ -83,6 +85,7 @@ export class SignalIngestionService {
     const signals: BehaviorSignal[] = [];
     const signalIndex: number[] = [];
     const failed: FailedSignal[] = [];
+    const failedUserIds: (string | null)[] = [];
 
     // One span for the whole request's validation (no I/O inside, so it need not be active).
     const validation = behaviorTracer.startSpan('behavior.signals.validate', {
@@ -111,6 +114,8 @@ export class SignalIngestionService {
           ...(total > errors.length ? { errorCount: total } : {}),
         };
         if (keepFailures) {
+          const userId = (item as { userId?: unknown } | null)?.userId;
+          failedUserIds.push(typeof userId === 'string' ? userId : null);
           failed.push(
             toFailedSignal({
               tenantId,
@@ -190,7 +195,15 @@ export class SignalIngestionService {
 
     let outcomes;
     try {
-      ({ outcomes } = await this.store.acceptBatch(signals, failed));
+      // The store checks each user hash against the suppression list inside its write.
+      const userTags = await this.hasher.tags(
+        tenantId,
+        signals.map((s) => s.userId),
+        this.options.settings.privacy.suppression.mode === 'pseudonymize',
+      );
+      const failedTags = await this.hasher.tags(tenantId, failedUserIds, false);
+      const kept = failed.map((f, i) => (failedTags[i] ? { ...f, userHash: failedTags[i].userHash } : f));
+      ({ outcomes } = await this.store.acceptBatch(signals, kept, userTags));
     } catch (error) {
       if (isDatabaseUnavailable(error))
         throw databaseUnavailable('The database is unavailable; nothing was stored. Retry later.');
@@ -208,6 +221,20 @@ export class SignalIngestionService {
           errors: [{ path: '(signal)', code: 'not_storable', message: 'the database refused this signal' }],
         };
         this.telemetry.signalRejected(signals[i].schemaId, 'not_storable');
+      } else if (outcome.status === 'suppressed') {
+        // Not kept in failed_signals either: that would store the erased user's id again.
+        results[index] = {
+          index,
+          status: 'rejected',
+          errors: [
+            {
+              path: 'userId',
+              code: 'user_suppressed',
+              message: "this user's data was erased; their new signals are refused",
+            },
+          ],
+        };
+        this.telemetry.signalRejected(signals[i].schemaId, 'user_suppressed');
       } else if (outcome.status === 'stored') {
         storedIds.push(outcome.id);
         results[index] = { index, status: 'accepted', id: outcome.id };

@@ -48,7 +48,8 @@ export class SignalsIngestController {
   @ApiOkResponse({ type: SignalAcceptedDto, description: 'A repeat of a known signalKey: nothing stored' })
   @ApiUnprocessableEntityResponse({
     description:
-      'Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list',
+      'Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list; ' +
+      'user_suppressed for a user whose data was erased (docs/privacy.md)',
   })
   @ApiForbiddenResponse({
     description: 'A publishable key from an origin it does not list (origin_not_allowed)',
@@ -65,6 +66,9 @@ export class SignalsIngestController {
     const refused = schemaRefusal(principal, body);
     if (refused) throw unprocessable(refused.code, refused.message, [{ path: 'schemaId', ...refused }]);
     const [result] = await this.ingestion.ingest(tenantId, [body]);
+    if (result.status === 'rejected' && result.errors?.[0]?.code === 'user_suppressed') {
+      throw unprocessable('user_suppressed', result.errors[0].message, result.errors);
+    }
     if (result.status === 'rejected') {
       throw unprocessable(
         'validation_failed',
@@ -83,6 +87,9 @@ export class SignalsIngestController {
   @ApiOperation({
     operationId: 'ingestSignalBatch',
     summary: 'Ingest a batch; valid items are stored even when others are rejected',
+    description:
+      'Each item is answered on its own: a rejected item lists its errors (an erased, suppressed user: ' +
+      'code user_suppressed on path userId).',
   })
   @ApiBody({ type: SignalBatchDto })
   @ApiOkResponse({ type: BatchResultDto })

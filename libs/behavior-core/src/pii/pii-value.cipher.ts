@@ -107,9 +107,14 @@ export class PiiValueCipher {
     if (!key) {
       if (!this.hashSecret) throw new PiiKeyError('ai.behavior.privacy.hashSecret is not set');
       if (this.tenantKeys.size >= TENANT_KEY_CACHE) this.tenantKeys.clear();
-      key = createHmac('sha256', this.hashSecret).update(`pii-hash:${tenantId}`).digest();
+      key = tenantHashKey(this.hashSecret, tenantId);
       this.tenantKeys.set(tenantId, key);
     }
     return key;
   }
+}
+
+/** The per-tenant key every keyed hash of the tenant uses: HMAC-SHA-256(secret, "pii-hash:" + tenantId). */
+export function tenantHashKey(secret: Buffer, tenantId: string): Buffer {
+  return createHmac('sha256', secret).update(`pii-hash:${tenantId}`).digest();
 }

@@ -1,4 +1,4 @@
-import type { BehaviorSignalSink } from '../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalSink, SinkErasureRequest } from '../contracts/behavior-signal-sink.js';
 import type { ExternalSignalConsumer, SignalConsumerBatch } from '../contracts/behavior-signal-consumer.js';
 import { SignalRejectedError } from '../stream/signal-rejected.error.js';
 import { SinkUnavailableError } from '../stream/sink-unavailable.error.js';
@@ -34,6 +34,13 @@ export class SignalSinkConsumer implements ExternalSignalConsumer {
     this.name = sinkConsumerName(options.name);
     this.batchSize = options.batchSize;
     this.lingerMs = sink.lingerMs;
+  }
+
+  /** Forwards an erasure (opening the sink in a process that does not deliver); null when the sink cannot act on one. */
+  async erase(request: SinkErasureRequest): Promise<number | null> {
+    if (!this.sink.erase) return null;
+    await this.open();
+    return this.sink.erase(request);
   }
 
   async handle(batch: SignalConsumerBatch): Promise<void> {

@@ -2,6 +2,7 @@ import type { Queryable } from '@lssm/nest-common';
 import type { BehaviorSignal, FailedSignal } from '../contracts/behavior-signal.js';
 import type {
   BehaviorSignalStore,
+  SignalUserTag,
   StoreOutcome,
   StoreWriteResult,
 } from '../contracts/behavior-signal-store.js';
@@ -10,47 +11,71 @@ import { SignalPartitionManager } from './signal-partition.manager.js';
 import { streamPartitionOf } from '../stream/stream-partition.js';
 import { GroupCommitQueue } from './group-commit.queue.js';
 
-type WriteRow = { stored_id: string | null; existing_id: string | null };
+type WriteRow = { stored_id: string | null; existing_id: string | null; suppressed: boolean };
 
 export { QueueFullError } from './group-commit.queue.js';
 
-type Item = { kind: 'signal'; signal: BehaviorSignal } | { kind: 'failed'; failed: FailedSignal };
+type Item =
+  | { kind: 'signal'; signal: BehaviorSignal; tag: SignalUserTag | null }
+  | { kind: 'failed'; failed: FailedSignal };
 type Outcome = StoreOutcome | null;
 
 // One statement per group: claims idempotency keys, inserts the signals whose key
 // was free (or that have none) and the failed items, and reports what happened.
 // A single statement is atomic, so a failure leaves nothing half-written.
+// Suppression (docs/privacy.md): a signal whose user hash is on the tenant's list is skipped
+// (refuse) or stored under its pseudonym. Checked in this statement rather than before it, so a
+// suppression committed before the write began always wins; a write that began earlier is one
+// the erasure job waits for (ErasureRepository.waitForEarlierWrites) and then erases.
 const WRITE_SQL = `
-with input as (
+with raw as (
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
-                       $9::timestamptz[], $10::timestamptz[], $11::jsonb[], $20::smallint[]) with ordinality
+                       $9::timestamptz[], $10::timestamptz[], $11::jsonb[], $20::smallint[], $21::text[], $22::text[])
+    with ordinality
     as t(id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source, occurred_at, ingested_at,
-         attributes, stream_partition, ord)
+         attributes, stream_partition, user_hash, pseudonym, ord)
+),
+-- One primary-key probe per distinct (tenant, user) of the group, not per signal.
+suppressed as (
+  select x.tenant_id, x.user_hash from behavior_suppressions x
+   where (x.tenant_id, x.user_hash) in (select distinct tenant_id, user_hash from raw where user_hash is not null)
+),
+input as (
+  select r.*, (r.user_hash is not null
+               and (r.tenant_id, r.user_hash) in (select tenant_id, user_hash from suppressed)) as suppressed
+    from raw r
 ),
 claimed as (
   insert into behavior_signal_keys (tenant_id, schema_id, signal_key, signal_id)
-  select tenant_id, schema_id, signal_key, id from input where signal_key is not null
+  select tenant_id, schema_id, signal_key, id from input
+   where signal_key is not null and (not suppressed or pseudonym is not null)
   on conflict do nothing
   returning signal_id
 ),
 stored as (
   insert into behavior_signals (id, tenant_id, user_id, session_id, schema_id, schema_version, signal_key, source,
                                 occurred_at, ingested_at, attributes, stream_partition)
-  select i.id, i.tenant_id, i.user_id, i.session_id, i.schema_id, i.schema_version, i.signal_key, i.source,
-         i.occurred_at, i.ingested_at, i.attributes, i.stream_partition
+  select i.id, i.tenant_id, case when i.suppressed then i.pseudonym else i.user_id end, i.session_id, i.schema_id,
+         i.schema_version, i.signal_key, i.source, i.occurred_at, i.ingested_at, i.attributes, i.stream_partition
     from input i
-   where i.signal_key is null or i.id in (select signal_id from claimed)
+   where (not i.suppressed or i.pseudonym is not null)
+     and (i.signal_key is null or i.id in (select signal_id from claimed))
   returning id
 ),
 failed as (
   insert into failed_signals (id, tenant_id, schema_id, schema_version, signal_key, payload, reasons, failed_at)
-  select * from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[], $19::timestamptz[])
+  select f.id, f.tenant_id, f.schema_id, f.schema_version, f.signal_key, f.payload, f.reasons, f.failed_at
+    from unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::text[], $17::jsonb[], $18::jsonb[],
+                $19::timestamptz[], $23::text[])
+      as f(id, tenant_id, schema_id, schema_version, signal_key, payload, reasons, failed_at, user_hash)
+   where f.user_hash is null
+      or not exists (select 1 from behavior_suppressions x where x.tenant_id = f.tenant_id and x.user_hash = f.user_hash)
   returning 1
 )
-select s.id as stored_id,
+select s.id as stored_id, i.suppressed and i.pseudonym is null as suppressed,
        -- A correlated primary-key probe, only for rows not stored: as a join, the planner
        -- hashed the whole keys table on every write (a scan growing with the table).
-       case when s.id is null then
+       case when s.id is null and not (i.suppressed and i.pseudonym is null) then
          (select k.signal_id from behavior_signal_keys k
            where k.tenant_id = i.tenant_id and k.schema_id = i.schema_id and k.signal_key = i.signal_key)
        end as existing_id
@@ -106,9 +131,10 @@ export class PostgresSignalStore implements BehaviorSignalStore {
   async acceptBatch(
     signals: readonly BehaviorSignal[],
     failed: readonly FailedSignal[] = [],
+    userTags: readonly (SignalUserTag | null)[] = [],
   ): Promise<StoreWriteResult> {
     const items: Item[] = [
-      ...signals.map((signal) => ({ kind: 'signal' as const, signal })),
+      ...signals.map((signal, i) => ({ kind: 'signal' as const, signal, tag: userTags[i] ?? null })),
       ...failed.map((f) => ({ kind: 'failed' as const, failed: f })),
     ];
     const outcomes = await this.queue.submit(items);
@@ -124,6 +150,7 @@ export class PostgresSignalStore implements BehaviorSignalStore {
     const firstByKey = new Map<string, number>();
     const sqlIndex: number[] = [];
     const signals: BehaviorSignal[] = [];
+    const tags: (SignalUserTag | null)[] = [];
     const failed: FailedSignal[] = [];
     const aliasOf = new Map<number, number>();
     items.forEach((item, index) => {
@@ -143,25 +170,35 @@ export class PostgresSignalStore implements BehaviorSignalStore {
       }
       sqlIndex[index] = signals.length;
       signals.push(s);
+      tags.push(item.tag);
     });
 
     await this.partitions.ensureFor(signals.map((s) => new Date(s.timestamp).toISOString()));
-    const rows = await this.execute(signals, failed);
+    const rows = await this.execute(signals, tags, failed);
 
     const outcomes: Outcome[] = items.map((item, index) => {
       if (item.kind === 'failed' || aliasOf.has(index)) return null;
       const row = rows[sqlIndex[index]];
+      if (row.suppressed) return { status: 'suppressed', id: item.signal.id };
       if (row.stored_id) return { status: 'stored', id: row.stored_id };
       return { status: 'duplicate', id: row.existing_id ?? '' };
     });
     await this.resolveLateDuplicates(items, outcomes);
     for (const [index, first] of aliasOf) {
-      outcomes[index] = { status: 'duplicate', id: outcomes[first]!.id };
+      const original = outcomes[first]!;
+      outcomes[index] =
+        original.status === 'suppressed'
+          ? { status: 'suppressed', id: (items[index] as { signal: BehaviorSignal }).signal.id }
+          : { status: 'duplicate', id: original.id };
     }
     return outcomes;
   }
 
-  private async execute(signals: BehaviorSignal[], failed: FailedSignal[]): Promise<WriteRow[]> {
+  private async execute(
+    signals: BehaviorSignal[],
+    tags: (SignalUserTag | null)[],
+    failed: FailedSignal[],
+  ): Promise<WriteRow[]> {
     const params = [
       signals.map((s) => s.id),
       signals.map((s) => s.tenantId),
@@ -183,6 +220,9 @@ export class PostgresSignalStore implements BehaviorSignalStore {
       failed.map((f) => JSON.stringify(f.reasons)),
       failed.map((f) => f.failedAt),
       signals.map((s) => streamPartitionOf(s.tenantId, s.userId, s.sessionId, this.streamPartitions)),
+      tags.map((t) => t?.userHash ?? null),
+      tags.map((t) => t?.pseudonym ?? null),
+      failed.map((f) => f.userHash ?? null),
     ];
     try {
       return (await this.pool.query<WriteRow>({ name: WRITE_STATEMENT, text: WRITE_SQL, values: params }))

@@ -1,8 +1,11 @@
 import { Redis } from 'ioredis';
-import type { BehaviorSignalSink } from '../../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalSink, SinkErasureRequest } from '../../contracts/behavior-signal-sink.js';
 import type { SignalConsumerBatch } from '../../contracts/behavior-signal-consumer.js';
 import { SinkUnavailableError } from '../../stream/sink-unavailable.error.js';
 import { signalRecord } from '../signal-record.js';
+
+/** Entries read per XRANGE while looking for an erased user's entries. */
+const ERASE_SCAN = 1000;
 
 export interface RedisStreamsSinkOptions {
   readonly name: string;
@@ -99,6 +102,42 @@ export class RedisStreamsSink implements BehaviorSignalSink {
         throw new SinkUnavailableError(`redis ${this.where()}: ${errorText(failed)}`, { cause: failed });
       }
       throw new Error(`redis ${this.where()} refused an XADD: ${errorText(failed)}`, { cause: failed });
+    }
+  }
+
+  /**
+   * XDELs the erased user's entries (or the tenant's) from the tenant's stream, scanning it with
+   * XRANGE. A stream key per tenant (`{tenant}` in `stream`) is deleted whole on tenant deletion.
+   * Consumer groups keep no copy, but a reader may have read an entry already: readers that store
+   * what they read must act on erasures themselves (docs/privacy.md).
+   */
+  async erase(request: SinkErasureRequest): Promise<number> {
+    const redis = this.redis;
+    if (!redis || redis.status !== 'ready') {
+      throw new SinkUnavailableError(`redis ${this.where()} is ${redis?.status ?? 'not connected'}`);
+    }
+    const key = this.streamOf(request.tenantId);
+    if (request.kind === 'tenant' && this.options.stream.includes('{tenant}')) {
+      const entries = await redis.xlen(key);
+      await redis.del(key);
+      return entries;
+    }
+    let removed = 0;
+    let start = '-';
+    for (;;) {
+      const entries = await redis.xrange(key, start, '+', 'COUNT', ERASE_SCAN);
+      const doomed = entries
+        .filter(([, fields]) => {
+          const field = (name: string) => fields[fields.indexOf(name) + 1];
+          return (
+            field('tenantId') === request.tenantId &&
+            (request.kind === 'tenant' || field('userId') === request.userId)
+          );
+        })
+        .map(([id]) => id);
+      if (doomed.length > 0) removed += await redis.xdel(key, ...doomed);
+      if (entries.length < ERASE_SCAN) return removed;
+      start = `(${entries[entries.length - 1][0]}`;
     }
   }
 

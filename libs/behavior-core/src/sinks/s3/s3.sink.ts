@@ -1,5 +1,5 @@
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import type { BehaviorSignalSink } from '../../contracts/behavior-signal-sink.js';
+import type { BehaviorSignalSink, SinkErasureRequest } from '../../contracts/behavior-signal-sink.js';
 import type { SignalConsumerBatch } from '../../contracts/behavior-signal-consumer.js';
 import { SinkUnavailableError } from '../../stream/sink-unavailable.error.js';
 import { s3SignalObjects } from './s3-object.writer.js';
@@ -67,6 +67,40 @@ export class S3SignalSink implements BehaviorSignalSink {
         }
       }),
     );
+  }
+
+  /**
+   * Objects hold many users' signals and are immutable, so an erasure is recorded, not applied:
+   * `<prefix>tombstones/<tenant>/<erasureId>.json` names the keyed hash of the user (never the id)
+   * or the whole tenant, and when; readers of the lake drop the matching rows, and a compaction job
+   * of yours can rewrite the affected objects (docs/privacy.md). Written again on a retry (same key).
+   */
+  async erase(request: SinkErasureRequest): Promise<number> {
+    const client = this.client;
+    if (!client) throw new SinkUnavailableError(`s3 sink "${this.options.name}" is not open`);
+    const key = `${this.options.prefix}tombstones/${request.tenantId}/${request.erasureId}.json`;
+    const body = JSON.stringify({
+      erasureId: request.erasureId,
+      kind: request.kind,
+      tenantId: request.tenantId,
+      userHash: request.userHash,
+      objectsUnder: `${this.options.prefix}tenant=${request.tenantId}/`,
+      erasedAt: new Date().toISOString(),
+    });
+    try {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          Body: body,
+          ContentType: 'application/json',
+        }),
+        { abortSignal: AbortSignal.timeout(this.options.timeoutMs) },
+      );
+    } catch (error) {
+      throw this.failure(error, key);
+    }
+    return 1;
   }
 
   async close(): Promise<void> {
