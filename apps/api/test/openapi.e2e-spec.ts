@@ -56,6 +56,8 @@ describe.each([
     expect(ops.length).toBeGreaterThan(30);
     const ids = ops.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
+    // One convention (openapi-document.ts): verbNoun camelCase, which generated clients use as is.
+    expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id ?? ''))).toEqual([]);
     const bad = ops
       .filter((o) => !o.operationId || !o.summary || !o.tags?.length)
       .map((o) => `${o.method} ${o.path}`);
@@ -65,6 +67,53 @@ describe.each([
       .filter((o) => !publicPaths.has(o.path) && !o.security?.length)
       .map((o) => `${o.method} ${o.path}`);
     expect(unsecured).toEqual([]);
+    // Public routes say so explicitly (Redocly's security-defined), instead of inheriting nothing.
+    for (const op of ops.filter((o) => publicPaths.has(o.path))) expect(op.security).toEqual([]);
+  });
+
+  it('gives every error response an example of its own status', () => {
+    const problems: string[] = [];
+    for (const op of operationsOf(doc)) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const media = resolve(doc, response).content?.['application/json'];
+        const ref = (media?.schema as OpenAPIV3.ReferenceObject | undefined)?.$ref ?? '';
+        if (!/^[45]/.test(status) || !ref.endsWith('ErrorResponseDto')) continue;
+        const example = media?.example as { statusCode?: number; code?: string } | undefined;
+        const expected = /^\d+$/.test(status) ? Number(status) : status === '4XX' ? 400 : 503;
+        if (example?.statusCode !== expected || !example.code)
+          problems.push(`${op.method} ${op.path} ${status}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('types attr.* filters, JSON values and overlay operations for generated clients', () => {
+    const list = doc.paths['/api/ai-behavior/users/{userId}/signals']!.get!;
+    const filters = list.parameters!.find(
+      (p) => (p as OpenAPIV3.ParameterObject).name === 'filters',
+    ) as OpenAPIV3.ParameterObject;
+    // form + explode: each property goes on the wire as its own `attr.<name>[op]=value`.
+    expect(filters).toMatchObject({ in: 'query', style: 'form', explode: true, schema: { type: 'object' } });
+    expect(Object.keys((filters.schema as OpenAPIV3.SchemaObject).example)).toContain('attr.amount[gte]');
+
+    const schemas = doc.components!.schemas! as Record<string, OpenAPIV3.SchemaObject>;
+    const value = schemas.SetDefaultOperationDto.properties!.value as OpenAPIV3.SchemaObject;
+    expect(value.type).toBeUndefined();
+    expect(value.oneOf!.map((s) => (s as OpenAPIV3.SchemaObject).type)).toEqual(
+      expect.arrayContaining(['string', 'number', 'boolean', 'object', 'array']),
+    );
+    const operations = schemas.CreateOverlayDto.properties!.operations as OpenAPIV3.ArraySchemaObject;
+    const items = operations.items as OpenAPIV3.SchemaObject;
+    expect(items.discriminator?.propertyName).toBe('type');
+    expect(Object.keys(items.discriminator!.mapping!).sort()).toEqual([
+      'hideField',
+      'renameLabel',
+      'reorderFields',
+      'setDefault',
+      'setReadOnly',
+      'showField',
+    ]);
+    expect(items.oneOf).toHaveLength(6);
   });
 
   it('types every success body and every request body', () => {

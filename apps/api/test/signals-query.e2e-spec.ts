@@ -1,7 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  attrFilters,
+  createBehaviorClient,
+  type BehaviorSignal,
+  type operations,
+  type SignalEnvelope,
+} from '@lssm/client';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
+
+// Every call goes through the generated client (@lssm/client), so a change to these endpoints
+// or their DTOs that the client was not regenerated for fails `npm run typecheck` here. Only
+// inputs the client's types cannot express (a non-numeric limit, an unknown or repeated
+// parameter, a percent-encoded name) go raw through t.request.
 
 // Open schemas (additionalAttributes: allow) so one attribute can hold numbers,
 // numeric-looking strings, text and booleans across signals.
@@ -34,6 +46,9 @@ interface Seeded {
   signalKey: string;
 }
 
+type ListQuery = NonNullable<operations['listUserSignals']['parameters']['query']>;
+type Filters = NonNullable<ListQuery['filters']>;
+
 describe('signal queries (e2e)', () => {
   let t: TestApp;
   let dir: string;
@@ -43,15 +58,22 @@ describe('signal queries (e2e)', () => {
   let globexRead: string;
   const seeded: Seeded[] = [];
 
-  const ingest = async (key: string, signals: unknown[]) => {
-    const res = await t.request('POST', '/api/ai-behavior/signals/batch', { key, body: { signals } });
-    expect(res.status).toBe(200);
-    expect(res.body.rejected).toBe(0);
-    return res.body.results.map((r: any) => r.id as string);
+  const client = (apiKey?: string) => createBehaviorClient({ baseUrl: t.baseUrl, apiKey });
+  const ingest = async (key: string, signals: SignalEnvelope[]) => {
+    const { data, response } = await client(key).POST('/api/ai-behavior/signals/batch', {
+      body: { signals },
+    });
+    expect(response.status).toBe(200);
+    expect(data!.rejected).toBe(0);
+    return data!.results.map((r) => r.id!);
   };
-  const get = (path: string, key: string | undefined = acmeRead) => t.request('GET', path, { key });
-  const list = (query: string, key = acmeRead, user = 'u-1') =>
-    get(`/api/ai-behavior/users/${user}/signals${query ? `?${query}` : ''}`, key);
+  const list = (query: ListQuery = {}, key = acmeRead, userId = 'u-1') =>
+    client(key).GET('/api/ai-behavior/users/{userId}/signals', { params: { path: { userId }, query } });
+  const getSignal = (id: string, key: string | undefined = acmeRead) =>
+    client(key).GET('/api/ai-behavior/signals/{id}', { params: { path: { id } } });
+  // Wire forms the typed client refuses to build.
+  const rawList = (query: string) =>
+    t.request('GET', `/api/ai-behavior/users/u-1/signals?${query}`, { key: acmeRead });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'signals-query-'));
@@ -110,16 +132,16 @@ describe('signal queries (e2e)', () => {
 
   it('pages through more than a page with cursors: newest first, no gaps, no repeats', async () => {
     const ids: string[] = [];
-    const items: any[] = [];
+    const items: BehaviorSignal[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await list(`schemaId=test.event&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(res.status).toBe(200);
+      const res = await list({ schemaId: 'test.event', limit: 50, ...(cursor ? { cursor } : {}) });
+      expect(res.response.status).toBe(200);
       pages++;
-      items.push(...res.body.items);
-      ids.push(...res.body.items.map((s: any) => s.id));
-      cursor = res.body.nextCursor;
+      items.push(...res.data!.items);
+      ids.push(...res.data!.items.map((s) => s.id));
+      cursor = res.data!.nextCursor;
     } while (cursor);
     expect(pages).toBe(3);
     expect(ids).toHaveLength(130);
@@ -134,17 +156,17 @@ describe('signal queries (e2e)', () => {
   });
 
   it('pages end exactly: a last full page has nextCursor null', async () => {
-    const first = await list('schemaId=test.event&limit=65');
-    const second = await list(`schemaId=test.event&limit=65&cursor=${first.body.nextCursor}`);
-    expect(second.body.items).toHaveLength(65);
-    expect(second.body.nextCursor).toBeNull();
+    const first = await list({ schemaId: 'test.event', limit: 65 });
+    const second = await list({ schemaId: 'test.event', limit: 65, cursor: first.data!.nextCursor! });
+    expect(second.data!.items).toHaveLength(65);
+    expect(second.data!.nextCursor).toBeNull();
   });
 
   it('returns the signal JSON shape, defaulting the page size to 50', async () => {
-    const res = await list('');
-    expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(50);
-    expect(Object.keys(res.body.items[0]).sort()).toEqual(
+    const res = await list();
+    expect(res.response.status).toBe(200);
+    expect(res.data!.items).toHaveLength(50);
+    expect(Object.keys(res.data!.items[0]).sort()).toEqual(
       [
         'attributes',
         'id',
@@ -158,24 +180,22 @@ describe('signal queries (e2e)', () => {
         'userId',
       ].sort(),
     );
-    expect(res.body.items[0]).toMatchObject({ userId: 'u-1', schemaId: 'test.event', schemaVersion: 1 });
+    expect(res.data!.items[0]).toMatchObject({ userId: 'u-1', schemaId: 'test.event', schemaVersion: 1 });
   });
 
   it('filters by schemaId', async () => {
-    const res = await list('schemaId=test.other');
-    expect(res.body.items.map((s: any) => s.attributes.label)).toEqual(['x', 'y']);
-    expect(res.body.nextCursor).toBeNull();
+    const res = await list({ schemaId: 'test.other' });
+    expect(res.data!.items.map((s) => s.attributes.label)).toEqual(['x', 'y']);
+    expect(res.data!.nextCursor).toBeNull();
   });
 
   it('filters by time: start inclusive, end exclusive', async () => {
     const start = new Date(BASE + 10 * HOUR).toISOString();
     const end = new Date(BASE + 20 * HOUR).toISOString();
-    const res = await list(`schemaId=test.event&start=${start}&end=${end}&limit=500`);
-    expect(res.body.items.map((s: any) => s.attributes.seq)).toEqual([
-      19, 18, 17, 16, 15, 14, 13, 12, 11, 10,
-    ]);
-    const day = await list('start=2025-06-30&end=2025-06-30T12:00:00Z&limit=500');
-    expect(day.body.items.map((s: any) => s.attributes.label)).toEqual(['x', 'y']);
+    const res = await list({ schemaId: 'test.event', start, end, limit: 500 });
+    expect(res.data!.items.map((s) => s.attributes.seq)).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11, 10]);
+    const day = await list({ start: '2025-06-30', end: '2025-06-30T12:00:00Z', limit: 500 });
+    expect(day.data!.items.map((s) => s.attributes.label)).toEqual(['x', 'y']);
   });
 
   describe('attribute filters', () => {
@@ -204,136 +224,160 @@ describe('signal queries (e2e)', () => {
       );
       ids = Object.fromEntries(names.map((n, i) => [n, got[i]]));
     });
-    const labels = async (query: string) => {
-      const res = await list(query, acmeRead, 'u-filters');
-      expect(res.status).toBe(200);
-      return res.body.items.map((s: any) => s.attributes.label).sort();
+    const labels = async (filters: Filters) => {
+      const res = await list({ filters }, acmeRead, 'u-filters');
+      expect(res.response.status).toBe(200);
+      return res.data!.items.map((s) => s.attributes.label as string).sort();
     };
 
     it('eq matches text, numbers numerically and booleans', async () => {
-      expect(await labels('attr.label=sText')).toEqual(['sText']);
-      expect(await labels('attr.amount=abc')).toEqual(['sText']);
-      expect(await labels('attr.amount=12')).toEqual(['n12', 's12']);
-      expect(await labels('attr.amount=12.0')).toEqual(['n12']);
-      expect(await labels('attr.amount=12.5')).toEqual(['n12f']);
-      expect(await labels('attr.flag=true')).toEqual(['bTrue']);
-      expect(await labels('attr.flag=false')).toEqual(['bFalse']);
-      expect(await labels('attr.missing=1')).toEqual([]);
+      expect(await labels(attrFilters({ label: 'sText' }))).toEqual(['sText']);
+      expect(await labels(attrFilters({ amount: 'abc' }))).toEqual(['sText']);
+      expect(await labels(attrFilters({ amount: 12 }))).toEqual(['n12', 's12']);
+      expect(await labels(attrFilters({ amount: '12.0' }))).toEqual(['n12']);
+      expect(await labels(attrFilters({ amount: 12.5 }))).toEqual(['n12f']);
+      expect(await labels(attrFilters({ flag: true }))).toEqual(['bTrue']);
+      expect(await labels(attrFilters({ flag: false }))).toEqual(['bFalse']);
+      expect(await labels(attrFilters({ missing: 1 }))).toEqual([]);
     });
 
     it('gte/lte/gt/lt compare JSON numbers and skip every other value without failing', async () => {
-      expect(await labels('attr.amount[gte]=12')).toEqual(['n12', 'n12f']);
-      expect(await labels('attr.amount[gt]=12')).toEqual(['n12f']);
-      expect(await labels('attr.amount[lte]=5')).toEqual(['n5', 'nNeg']);
-      expect(await labels('attr.amount[lt]=5')).toEqual(['nNeg']);
-      expect(await labels('attr.amount[gte]=-100')).toEqual(['n12', 'n12f', 'n5', 'nNeg']);
-      expect(await labels('attr.amount[gte]=1e1&attr.amount[lte]=12')).toEqual(['n12']);
-      expect(await labels('attr.label[gte]=0')).toEqual([]);
-      expect(await labels('attr.flag[lt]=10&attr.label=n5')).toEqual(['n5']);
+      expect(await labels(attrFilters({ amount: { gte: 12 } }))).toEqual(['n12', 'n12f']);
+      expect(await labels(attrFilters({ amount: { gt: 12 } }))).toEqual(['n12f']);
+      expect(await labels(attrFilters({ amount: { lte: 5 } }))).toEqual(['n5', 'nNeg']);
+      expect(await labels(attrFilters({ amount: { lt: 5 } }))).toEqual(['nNeg']);
+      expect(await labels(attrFilters({ amount: { gte: -100 } }))).toEqual(['n12', 'n12f', 'n5', 'nNeg']);
+      // The document's `filters` keys directly, with a number in exponent notation.
+      expect(await labels({ 'attr.amount[gte]': '1e1', 'attr.amount[lte]': 12 })).toEqual(['n12']);
+      expect(await labels(attrFilters({ label: { gte: 0 } }))).toEqual([]);
+      expect(await labels(attrFilters({ flag: { lt: 10 }, label: 'n5' }))).toEqual(['n5']);
     });
 
     it('accepts the bracket operator percent-encoded too', async () => {
-      expect(await labels('attr.amount%5Bgt%5D=12')).toEqual(['n12f']);
+      const res = await t.request('GET', '/api/ai-behavior/users/u-filters/signals?attr.amount%5Bgt%5D=12', {
+        key: acmeRead,
+      });
+      expect(res.body.items.map((s: any) => s.attributes.label)).toEqual(['n12f']);
     });
 
     it('combines attribute filters with each other (all must hold)', async () => {
-      expect(await labels('attr.amount[gte]=5&attr.label=n12')).toEqual(['n12']);
+      expect(await labels(attrFilters({ amount: { gte: 5 }, label: 'n12' }))).toEqual(['n12']);
       expect(ids.n12).toBeDefined();
     });
 
     it('treats hostile values as plain data', async () => {
-      expect(await labels(`attr.label=${encodeURIComponent("x' or '1'='1")}`)).toEqual([]);
-      expect(await labels(`attr.amount=${encodeURIComponent('1; drop table behavior_signals; --')}`)).toEqual(
-        [],
-      );
-      const res = await get(`/api/ai-behavior/users/${encodeURIComponent("u-1' or '1'='1")}/signals`);
-      expect(res.status).toBe(200);
-      expect(res.body.items).toEqual([]);
+      expect(await labels(attrFilters({ label: "x' or '1'='1" }))).toEqual([]);
+      expect(await labels(attrFilters({ amount: '1; drop table behavior_signals; --' }))).toEqual([]);
+      const res = await list({}, acmeRead, "u-1' or '1'='1");
+      expect(res.response.status).toBe(200);
+      expect(res.data!.items).toEqual([]);
     });
   });
 
+  it.each<[string, ListQuery, string, string]>([
+    ['start=yesterday', { start: 'yesterday' }, 'start', 'invalid_date'],
+    ['end=2025-13-45', { end: '2025-13-45' }, 'end', 'invalid_date'],
+    ['a start without zone', { start: '2025-06-01T00:00:00' }, 'start', 'invalid_date'],
+    ['end before start', { start: '2025-07-01', end: '2025-06-01' }, 'end', 'invalid_range'],
+    ['limit=0', { limit: 0 }, 'limit', 'invalid_integer'],
+    ['limit=501', { limit: 501 }, 'limit', 'invalid_integer'],
+    ['cursor=not-a-cursor', { cursor: 'not-a-cursor' }, 'cursor', 'invalid_cursor'],
+    [
+      'a cursor of the wrong shape',
+      { cursor: Buffer.from('["x","y"]').toString('base64url') },
+      'cursor',
+      'invalid_cursor',
+    ],
+    [
+      'an unknown operator',
+      { filters: { 'attr.amount[between]': 1 } },
+      'attr.amount[between]',
+      'unknown_operator',
+    ],
+    ['a range on text', { filters: { 'attr.amount[gte]': 'abc' } }, 'attr.amount[gte]', 'not_a_number'],
+    ['a range on NaN', { filters: { 'attr.amount[gte]': 'NaN' } }, 'attr.amount[gte]', 'not_a_number'],
+    ['a bad attribute name', { filters: { 'attr.bad-name': 1 } }, 'attr.bad-name', 'invalid_attribute_name'],
+    ['a quote in the name', { filters: { "attr.a'--": 1 } }, "attr.a'--", 'invalid_attribute_name'],
+  ])('400 for %s', async (_name, query, path, code) => {
+    const { response, error } = await list(query);
+    expect(response.status).toBe(400);
+    expect(error).toMatchObject({ statusCode: 400, code: 'invalid_query' });
+    expect(error!.details).toEqual(expect.arrayContaining([expect.objectContaining({ path, code })]));
+  });
+
   it.each([
-    ['start=yesterday', 'start', 'invalid_date'],
-    ['end=2025-13-45', 'end', 'invalid_date'],
-    ['start=2025-06-01T00:00:00', 'start', 'invalid_date'],
-    ['start=2025-07-01&end=2025-06-01', 'end', 'invalid_range'],
-    ['limit=0', 'limit', 'invalid_integer'],
-    ['limit=501', 'limit', 'invalid_integer'],
     ['limit=ten', 'limit', 'invalid_integer'],
-    ['cursor=not-a-cursor', 'cursor', 'invalid_cursor'],
-    [`cursor=${Buffer.from('["x","y"]').toString('base64url')}`, 'cursor', 'invalid_cursor'],
-    ['attr.amount[between]=1', 'attr.amount[between]', 'unknown_operator'],
-    ['attr.amount[gte]=abc', 'attr.amount[gte]', 'not_a_number'],
-    ['attr.amount[gte]=NaN', 'attr.amount[gte]', 'not_a_number'],
-    ['attr.bad-name=1', 'attr.bad-name', 'invalid_attribute_name'],
     [`${encodeURIComponent("attr.a'--")}=1`, "attr.a'--", 'invalid_attribute_name'],
     ['userId=u-2', 'userId', 'unknown_parameter'],
     ['schemaId=a&schemaId=b', 'schemaId', 'repeated_parameter'],
-  ])('400 for %s', async (query, path, code) => {
-    const res = await list(query);
+  ])('400 for the raw query %s', async (query, path, code) => {
+    const res = await rawList(query);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'invalid_query' });
     expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path, code })]));
   });
 
   it('lists every bad parameter in one 400', async () => {
-    const res = await list('limit=0&start=nope&attr.x[zz]=1');
-    expect(res.status).toBe(400);
-    expect(res.body.details.map((d: any) => d.path).sort()).toEqual(['attr.x[zz]', 'limit', 'start']);
+    const res = await list({ limit: 0, start: 'nope', filters: { 'attr.x[zz]': 1 } });
+    expect(res.response.status).toBe(400);
+    expect(res.error!.details!.map((d) => d.path).sort()).toEqual(['attr.x[zz]', 'limit', 'start']);
   });
 
   it('GET /signals/{id} returns one signal of the tenant; another tenant’s or a missing one is 404', async () => {
-    const page = await list('limit=1');
-    const signal = page.body.items[0];
-    const res = await get(`/api/ai-behavior/signals/${signal.id}`);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual(signal);
+    const page = await list({ limit: 1 });
+    const signal = page.data!.items[0];
+    const res = await getSignal(signal.id);
+    expect(res.response.status).toBe(200);
+    expect(res.data).toEqual(signal);
 
-    const other = await get(`/api/ai-behavior/signals/${signal.id}`, globexRead);
-    const missing = await get('/api/ai-behavior/signals/01890a5d-ac96-774b-bcce-b302099a8057');
-    const malformed = await get('/api/ai-behavior/signals/not-a-uuid');
+    const other = await getSignal(signal.id, globexRead);
+    const missing = await getSignal('01890a5d-ac96-774b-bcce-b302099a8057');
+    const malformed = await getSignal('not-a-uuid');
     for (const r of [other, missing, malformed]) {
-      expect(r.status).toBe(404);
-      expect(r.body).toEqual(other.body);
+      expect(r.response.status).toBe(404);
+      expect(r.error).toEqual(other.error);
     }
-    expect(other.body.code).toBe('signal_not_found');
+    expect(other.error!.code).toBe('signal_not_found');
   });
 
   it('GET /signals/{id} does not clash with POST /signals/batch', async () => {
-    expect((await get('/api/ai-behavior/signals/batch')).status).toBe(404);
-    const res = await t.request('POST', '/api/ai-behavior/signals/batch', {
-      key: acmeIngest,
+    expect((await getSignal('batch')).response.status).toBe(404);
+    const res = await client(acmeIngest).POST('/api/ai-behavior/signals/batch', {
       body: { signals: [{ schemaId: 'test.event', userId: 'u-9', attributes: {} }] },
     });
-    expect(res.status).toBe(200);
+    expect(res.response.status).toBe(200);
+    expect(res.data!.results[0]).toMatchObject({ index: 0, status: 'accepted' });
   });
 
   it('never shows another tenant’s signals, whatever the query or cursor', async () => {
-    const globex = await list('limit=500', globexRead);
-    expect(globex.body.items).toHaveLength(5);
-    expect(globex.body.items.every((s: any) => s.attributes.label === 'globex')).toBe(true);
+    const globex = await list({ limit: 500 }, globexRead);
+    expect(globex.data!.items).toHaveLength(5);
+    expect(globex.data!.items.every((s) => s.attributes.label === 'globex')).toBe(true);
 
-    const acmePage = await list('limit=2');
-    const withAcmeCursor = await list(`limit=500&cursor=${acmePage.body.nextCursor}`, globexRead);
-    expect(withAcmeCursor.body.items.length).toBeGreaterThan(0);
-    expect(withAcmeCursor.body.items.every((s: any) => s.attributes.label === 'globex')).toBe(true);
+    const acmePage = await list({ limit: 2 });
+    const withAcmeCursor = await list({ limit: 500, cursor: acmePage.data!.nextCursor! }, globexRead);
+    expect(withAcmeCursor.data!.items.length).toBeGreaterThan(0);
+    expect(withAcmeCursor.data!.items.every((s) => s.attributes.label === 'globex')).toBe(true);
 
-    const acme = await list('schemaId=test.event&limit=500');
-    expect(acme.body.items.length).toBeGreaterThan(0);
-    expect(acme.body.items.some((s: any) => s.attributes.label === 'globex')).toBe(false);
-    expect((await list('attr.label=globex')).body.items).toEqual([]);
+    const acme = await list({ schemaId: 'test.event', limit: 500 });
+    expect(acme.data!.items.length).toBeGreaterThan(0);
+    expect(acme.data!.items.some((s) => s.attributes.label === 'globex')).toBe(false);
+    expect((await list({ filters: attrFilters({ label: 'globex' }) })).data!.items).toEqual([]);
   });
 
   it('401 without a key and 403 without the read scope, on both endpoints', async () => {
-    const paths = [
-      '/api/ai-behavior/users/u-1/signals',
-      '/api/ai-behavior/signals/01890a5d-ac96-774b-bcce-b302099a8057',
-    ];
-    for (const path of paths) {
-      expect((await t.request('GET', path)).status).toBe(401);
-      const forbidden = await t.request('GET', path, { key: acmeIngest });
-      expect(forbidden.status).toBe(403);
-      expect(forbidden.body.code).toBe('insufficient_scope');
+    const id = '01890a5d-ac96-774b-bcce-b302099a8057';
+    for (const key of [undefined, acmeIngest]) {
+      const calls = [
+        await client(key).GET('/api/ai-behavior/users/{userId}/signals', {
+          params: { path: { userId: 'u-1' } },
+        }),
+        await client(key).GET('/api/ai-behavior/signals/{id}', { params: { path: { id } } }),
+      ];
+      for (const { response, error } of calls) {
+        expect(response.status).toBe(key ? 403 : 401);
+        if (key) expect(error!.code).toBe('insufficient_scope');
+      }
     }
   });
 

@@ -35,6 +35,7 @@ export {
 } from './errors/database.errors.js';
 export { ErrorDetailDto, ErrorResponseDto } from './openapi/error-response.dto.js';
 export { ApiErrorResponses } from './openapi/api-error-responses.decorator.js';
+export { JSON_VALUE_SCHEMA } from './openapi/json-value.schema.js';
 export { DatabaseModule } from './database/database.module.js';
 export { DatabasePool } from './database/database-pool.js';
 export { DatabaseLane, type DatabaseLaneName } from './database/database-lane.js';

@@ -13,16 +13,9 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { JSON_VALUE_SCHEMA } from '@lssm/nest-common';
 import { SignalIssueDto } from '../ingestion/signal.dto.js';
 import { DEFAULT_REPLAY_LIMIT, MAX_REPLAY_LIMIT } from './failed-signal-replay.service.js';
-
-const ANY_JSON = [
-  { type: 'object', additionalProperties: true },
-  { type: 'array', items: {} },
-  { type: 'string' },
-  { type: 'number' },
-  { type: 'boolean' },
-];
 
 export class FailedSignalDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -30,8 +23,7 @@ export class FailedSignalDto {
   @ApiProperty({ type: 'integer', nullable: true }) schemaVersion: number | null;
   @ApiProperty({ type: String, nullable: true }) signalKey: string | null;
   @ApiProperty({
-    oneOf: ANY_JSON,
-    nullable: true,
+    ...JSON_VALUE_SCHEMA,
     description:
       'The item as received; when it was larger than ai.behavior.ingestion.maxFailedPayloadBytes or not storable ' +
       'as JSON (NUL, lone surrogates, too deep), { truncated: true, originalBytes, preview } with the start of its JSON text',

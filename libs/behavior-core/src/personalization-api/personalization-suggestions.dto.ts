@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OverlayDto } from '@lssm/overlay/nest';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -108,8 +109,10 @@ export class PersonalizationSuggestionDto {
     example: 'Stored draft version 1 of acme-order-form: hide 1 field, reorder 1; sign it to publish.',
   })
   message: string;
+  // A class type (not a $ref string): Nest then writes `type: object` beside `nullable`, without
+  // which OpenAPI 3.0 ignores the `nullable`.
   @ApiProperty({
-    allOf: [{ $ref: getSchemaPath('OverlayDto') }],
+    type: () => OverlayDto,
     nullable: true,
     description: 'The stored overlay draft (status `draft`), ready for POST /api/overlays/{overlayId}/sign',
   })

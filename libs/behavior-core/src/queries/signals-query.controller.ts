@@ -13,6 +13,7 @@ import { BEHAVIOR_DATA_PROVIDER } from '../behavior-core.tokens.js';
 import type { BehaviorDataProvider } from '../contracts/behavior-data-provider.js';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
 import { notFound, RequireScopes, TenantId } from '@lssm/nest-common';
+import { ATTRIBUTE_NAME_PATTERN } from '../schema/schema-naming.rules.js';
 import { MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
 import { BehaviorSignalDto, BehaviorSignalPageDto } from './behavior-signal.dto.js';
 import type { RawQuery } from './query-param.reader.js';
@@ -56,6 +57,24 @@ export class SignalsQueryController {
     schema: { type: 'integer', minimum: 1, maximum: MAX_QUERY_LIMIT, default: 50 },
   })
   @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
+  // One object parameter in form style with explode: each property is sent as its own
+  // `key=value` pair under its own name, which is exactly the wire form the parser reads, and a
+  // generated client types it (openapi-typescript: a string-keyed record of scalars).
+  @ApiQuery({
+    name: 'filters',
+    required: false,
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+      example: { 'attr.country': 'DE', 'attr.amount[gte]': 10, 'attr.amount[lt]': 100 },
+    },
+    description:
+      'Attribute filters, each sent as its own query parameter (the name `filters` is not sent): ' +
+      'keys `attr.<name>` (equals) or `attr.<name>[gte|gt|lte|lt]` (compares JSON numbers), ' +
+      `\`<name>\` matching ${ATTRIBUTE_NAME_PATTERN.source}; all must hold.`,
+  })
   @ApiOkResponse({ type: BehaviorSignalPageDto })
   @ApiBadRequestResponse({
     description: 'Bad date, limit, cursor, filter or an unknown parameter (details[])',

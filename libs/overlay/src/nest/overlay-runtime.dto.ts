@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JSON_VALUE_SCHEMA } from '@lssm/nest-common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -50,7 +51,7 @@ export class MergedFieldDto {
   @ApiPropertyOptional() hidden?: boolean;
   @ApiPropertyOptional() label?: string;
   @ApiPropertyOptional() readOnly?: boolean;
-  @ApiPropertyOptional() defaultValue?: unknown;
+  @ApiPropertyOptional({ ...JSON_VALUE_SCHEMA, description: 'Any JSON value' }) defaultValue?: unknown;
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/PropertyProvenanceDto' },
@@ -180,7 +181,7 @@ export class BaseSpecFieldDto {
   @ApiPropertyOptional() type?: string;
   @ApiPropertyOptional() hidden?: boolean;
   @ApiPropertyOptional() readOnly?: boolean;
-  @ApiPropertyOptional() defaultValue?: unknown;
+  @ApiPropertyOptional({ ...JSON_VALUE_SCHEMA, description: 'Any JSON value' }) defaultValue?: unknown;
 }
 
 export class BaseSpecBodyDto {

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { JSON_VALUE_SCHEMA } from '@lssm/nest-common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,17 +32,73 @@ export class OverlayScopeDto {
   @ApiPropertyOptional({ example: 'mobile' }) @IsOptional() @IsString() @Length(1, 200) device?: string;
 }
 
-export class OverlayOperationDto {
-  @ApiProperty({
-    enum: ['hideField', 'showField', 'renameLabel', 'reorderFields', 'setDefault', 'setReadOnly'],
-  })
-  type: string;
-  @ApiPropertyOptional({ description: 'Every operation but reorderFields' }) field?: string;
-  @ApiPropertyOptional({ description: 'renameLabel' }) label?: string;
-  @ApiPropertyOptional({ type: [String], description: 'reorderFields' }) fields?: string[];
-  @ApiPropertyOptional({ description: 'setDefault: any JSON value' }) value?: unknown;
-  @ApiPropertyOptional({ description: 'setReadOnly' }) readOnly?: boolean;
+export class HideFieldOperationDto {
+  @ApiProperty({ enum: ['hideField'] }) type: 'hideField';
+  @ApiProperty({ example: 'notes' }) field: string;
 }
+
+export class ShowFieldOperationDto {
+  @ApiProperty({ enum: ['showField'] }) type: 'showField';
+  @ApiProperty({ example: 'notes' }) field: string;
+}
+
+export class RenameLabelOperationDto {
+  @ApiProperty({ enum: ['renameLabel'] }) type: 'renameLabel';
+  @ApiProperty({ example: 'customerName' }) field: string;
+  @ApiProperty({ example: 'Client' }) label: string;
+}
+
+export class ReorderFieldsOperationDto {
+  @ApiProperty({ enum: ['reorderFields'] }) type: 'reorderFields';
+  @ApiProperty({
+    type: [String],
+    example: ['customerName', 'amount'],
+    description: 'Named fields come first in this order; the others follow in their current order',
+  })
+  fields: string[];
+}
+
+export class SetDefaultOperationDto {
+  @ApiProperty({ enum: ['setDefault'] }) type: 'setDefault';
+  @ApiProperty({ example: 'currency' }) field: string;
+  @ApiProperty({ ...JSON_VALUE_SCHEMA, description: 'Any JSON value', example: 'EUR' }) value: unknown;
+}
+
+export class SetReadOnlyOperationDto {
+  @ApiProperty({ enum: ['setReadOnly'] }) type: 'setReadOnly';
+  @ApiProperty({ example: 'amount' }) field: string;
+  @ApiProperty() readOnly: boolean;
+}
+
+/** Register with `@ApiExtraModels(...OVERLAY_OPERATION_DTOS)` where OVERLAY_OPERATIONS_SCHEMA is used. */
+export const OVERLAY_OPERATION_DTOS = [
+  HideFieldOperationDto,
+  ShowFieldOperationDto,
+  RenameLabelOperationDto,
+  ReorderFieldsOperationDto,
+  SetDefaultOperationDto,
+  SetReadOnlyOperationDto,
+];
+
+// A discriminated union on `type` (as the workflow operations are), so a generated client gets
+// one type per operation and `value` only on setDefault.
+const OVERLAY_OPERATIONS_SCHEMA = {
+  type: 'array',
+  items: {
+    oneOf: OVERLAY_OPERATION_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
+    discriminator: {
+      propertyName: 'type',
+      mapping: {
+        hideField: getSchemaPath(HideFieldOperationDto),
+        showField: getSchemaPath(ShowFieldOperationDto),
+        renameLabel: getSchemaPath(RenameLabelOperationDto),
+        reorderFields: getSchemaPath(ReorderFieldsOperationDto),
+        setDefault: getSchemaPath(SetDefaultOperationDto),
+        setReadOnly: getSchemaPath(SetReadOnlyOperationDto),
+      },
+    },
+  },
+} as const;
 
 // Operations and metadata are checked by the core's JSON Schema (validateOverlay), which
 // reports every problem with its JSON pointer; the DTO only checks the envelope.
@@ -59,7 +116,7 @@ export class CreateOverlayDto {
   @Type(() => OverlayScopeDto)
   scope?: OverlayScopeDto;
 
-  @ApiProperty({ type: [OverlayOperationDto] })
+  @ApiProperty({ ...OVERLAY_OPERATIONS_SCHEMA, maxItems: 1000 })
   @IsArray()
   @ArrayMaxSize(1000)
   @IsObject({ each: true })
@@ -81,7 +138,7 @@ export class UpdateOverlayDto {
   @Type(() => OverlayScopeDto)
   scope?: OverlayScopeDto;
 
-  @ApiProperty({ type: [OverlayOperationDto] })
+  @ApiProperty({ ...OVERLAY_OPERATIONS_SCHEMA, maxItems: 1000 })
   @IsArray()
   @ArrayMaxSize(1000)
   @IsObject({ each: true })
@@ -106,7 +163,7 @@ export class OverlaySpecDto {
   @ApiProperty() tenantId: string;
   @ApiProperty() capability: string;
   @ApiProperty({ type: OverlayScopeDto }) scope: OverlayScopeDto;
-  @ApiProperty({ type: [OverlayOperationDto] }) operations: OverlayOperationDto[];
+  @ApiProperty(OVERLAY_OPERATIONS_SCHEMA) operations: unknown[];
   @ApiPropertyOptional({ ...json }) metadata?: Record<string, unknown>;
 }
 

@@ -8,6 +8,7 @@ import {
   ListOverlaysQueryDto,
   OverlayDto,
   OverlayListDto,
+  OVERLAY_OPERATION_DTOS,
   OverlayVersionQueryDto,
   SignedOverlayDto,
   SignOverlayRequestDto,
@@ -33,7 +34,7 @@ import { OverlaysService } from './overlays.service.js';
  * and every query is scoped by it.
  */
 @ApiTags('overlays')
-@ApiExtraModels(PropertyProvenanceDto)
+@ApiExtraModels(PropertyProvenanceDto, ...OVERLAY_OPERATION_DTOS)
 @Controller('api/overlays')
 export class OverlaysController {
   constructor(private readonly overlays: OverlaysService) {}
