@@ -60,6 +60,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant, its keys and all its data (by job)
+         * @description Its API keys are revoked before the answer (other API processes stop accepting them within their 5 s key cache); a job then removes every row of the tenant and finally the tenant. Progress: GET /api/ai-behavior/erasures/{erasureId} with this admin key (docs/privacy.md).
+         */
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/tenants/{id}/api-keys": {
         parameters: {
             query?: never;
@@ -175,7 +195,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest a batch; valid items are stored even when others are rejected */
+        /**
+         * Ingest a batch; valid items are stored even when others are rejected
+         * @description Each item is answered on its own: a rejected item lists its errors (an erased, suppressed user: code user_suppressed on path userId).
+         */
         post: operations["ingestSignalBatch"];
         delete?: never;
         options?: never;
@@ -411,6 +434,83 @@ export interface paths {
         /** Hand the oldest pending parked signals back to their consumer (after fixing it) */
         post: operations["replayParkedSignals"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-behavior/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase a user's data in the key's tenant (by job) and suppress their new signals
+         * @description The suppression is committed before the answer, so every signal written after it is refused (422 user_suppressed) or pseudonymized (ai.behavior.privacy.suppression.mode). Repeating the request while an erasure of the user is pending answers the same erasure.
+         */
+        delete: operations["eraseUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-behavior/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress of an erasure or tenant deletion: status, rows removed per table, times
+         * @description A tenant admin key sees its tenant’s erasures; BEHAVIOR_ADMIN_KEY every one (tenant deletions too).
+         */
+        get: operations["getErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-behavior/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's suppressed users, as keyed hashes (never the ids) */
+        get: operations["listSuppressions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-behavior/suppressions/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a user's suppression: their new signals are stored as before
+         * @description Takes the user id (hashed with the tenant key to find the entry). What was erased stays erased.
+         */
+        delete: operations["liftSuppression"];
         options?: never;
         head?: never;
         patch?: never;
@@ -875,6 +975,35 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        ErasureAcceptedDto: {
+            /**
+             * Format: uuid
+             * @description Poll GET /api/ai-behavior/erasures/{erasureId}
+             */
+            erasureId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+        };
+        ErrorDetailDto: {
+            /** @example attributes.contentId */
+            path: string;
+            /** @example required */
+            code: string;
+            message: string;
+        };
+        ErrorResponseDto: {
+            /** @example 422 */
+            statusCode: number;
+            /** @example Unprocessable Entity */
+            error: string;
+            message: string;
+            /**
+             * @description Machine-readable reason
+             * @example validation_failed
+             */
+            code: string;
+            details?: components["schemas"]["ErrorDetailDto"][];
         };
         CreateApiKeyDto: {
             /**
@@ -1427,6 +1556,60 @@ export interface components {
             replayed: number;
             /** @description Parked signals that failed again (they stay parked, with the new error) */
             failed: number;
+        };
+        ErasureDto: {
+            /** Format: uuid */
+            id: string;
+            tenantId: string;
+            /**
+             * @description A user erasure or a tenant deletion
+             * @enum {string}
+             */
+            kind: "user" | "tenant";
+            /** @description Keyed HMAC of the user id (as in the suppression list); never the id itself */
+            userHash: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @description Id of the API key that asked, or "admin-key" */
+            requestedBy: string;
+            /**
+             * @description Rows removed per table, and per erasure hook as hook:<name>
+             * @example {
+             *       "behavior_signals": 1200,
+             *       "behavior_signal_keys": 40,
+             *       "hook:commerce": 2
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description Runs that worked on it (a restart resumes where the last stopped) */
+            attempts: number;
+            /** @description Why the last attempt failed */
+            error: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        SuppressionDto: {
+            /** @description Keyed HMAC of the suppressed user id */
+            userHash: string;
+            /**
+             * Format: uuid
+             * @description The erasure that listed it
+             */
+            erasureId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SuppressionPageDto: {
+            /** @description Ordered by userHash */
+            items: components["schemas"]["SuppressionDto"][];
+            /** @description Pass as `after` for the next page */
+            nextAfter: string | null;
         };
         CreateSigningKeyDto: {
             /**
@@ -2241,26 +2424,6 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        ErrorDetailDto: {
-            /** @example attributes.contentId */
-            path: string;
-            /** @example required */
-            code: string;
-            message: string;
-        };
-        ErrorResponseDto: {
-            /** @example 422 */
-            statusCode: number;
-            /** @example Unprocessable Entity */
-            error: string;
-            message: string;
-            /**
-             * @description Machine-readable reason
-             * @example validation_failed
-             */
-            code: string;
-            details?: components["schemas"]["ErrorDetailDto"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -2483,6 +2646,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureAcceptedDto"];
+                };
+            };
+            /** @description No such tenant (tenant_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "No such tenant (tenant_not_found)",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Client error */
@@ -3000,7 +3242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list */
+            /** @description Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list; user_suppressed for a user whose data was erased (docs/privacy.md) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3252,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 422,
                      *       "error": "Unprocessable Entity",
-                     *       "message": "Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list",
+                     *       "message": "Schema violation, with details[]; schema_not_allowed for a schema a publishable key does not list; user_suppressed for a user whose data was erased (docs/privacy.md)",
                      *       "code": "validation_failed",
                      *       "details": [
                      *         {
@@ -4463,6 +4705,378 @@ export interface operations {
                      *       "error": "Service Unavailable",
                      *       "message": "Database unavailable (Retry-After)",
                      *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureAcceptedDto"];
+                };
+            };
+            /** @description Bad userId (details[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Bad userId (details[])",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Database unavailable (Retry-After)",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
+            };
+            /** @description No such erasure for this key (erasure_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "No such erasure for this key (erasure_not_found)",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listSuppressions: {
+        parameters: {
+            query?: {
+                /** @description The last userHash of the previous page */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuppressionPageDto"];
+                };
+            };
+            /** @description Bad parameter (details[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Bad parameter (details[])",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    liftSuppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lifted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad userId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Bad userId",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The user is not suppressed (suppression_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "The user is not suppressed (suppression_not_found)",
+                     *       "code": "not_found"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponseDto"];
