@@ -192,7 +192,17 @@ describe('a custom sink type registered by a host module (integration)', () => {
         ).rows[0].n,
       );
     try {
-      const before = { metrics: await taken('metrics'), sink: await taken('sink:audit') };
+      // The previous test's app may have closed before both consumers caught up: let them, first.
+      const total = Number((await db.query('select count(*)::int n from behavior_signals')).rows[0].n);
+      await waitFor(
+        () => taken('metrics'),
+        (n) => n === total,
+      );
+      await waitFor(
+        () => taken('sink:audit'),
+        (n) => n === total,
+      );
+      const before = { metrics: total, sink: total };
       held = [];
       const results = await app.get(SignalIngestionService).ingest(
         'hung-co',
