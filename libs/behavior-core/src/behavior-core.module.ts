@@ -61,6 +61,8 @@ import { ApiKeyRateLimitGuard } from './ingestion/api-key-rate-limit.guard.js';
 import { SignalIngestionService } from './ingestion/signal-ingestion.service.js';
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
 import { SignalsQueryController } from './queries/signals-query.controller.js';
+import { UserExportController } from './privacy/user-export.controller.js';
+import { UserExportService } from './privacy/user-export.service.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import type { SchemaRegistry } from './schema/schema-registry.js';
 import { PiiTreatmentService } from './pii/pii-treatment.service.js';
@@ -202,6 +204,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       UserInsightsService,
       BehaviorAnalysisJobs,
       RetentionJob,
+      UserExportService,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorJobRegistry,
@@ -228,6 +231,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         MetricsController,
         InsightsController,
         SignalsQueryController,
+        UserExportController,
         FailedSignalsController,
         SchemasController,
         AlertsController,

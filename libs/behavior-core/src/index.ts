@@ -139,3 +139,9 @@ export {
 export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
 export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';
 export { PersonalizationModule } from './personalization-api/personalization.module.js';
+export {
+  UserExportService,
+  USER_EXPORT_FORMAT_VERSION,
+  USER_EXPORT_TYPES,
+  type UserExportType,
+} from './privacy/user-export.service.js';
