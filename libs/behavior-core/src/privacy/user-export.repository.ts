@@ -1,12 +1,24 @@
 import { SqlParams, type Queryable } from '@lssm/nest-common';
 import { TimeKeyset } from '../queries/time-keyset.js';
-import { SIGNAL_COLUMNS, toBehaviorSignal, type SignalRow } from '../storage/signal-row.js';
 
 /** One page of a user's rows of one kind, and where the next page starts (null after the last). */
 export interface UserExportPage {
   readonly rows: Record<string, unknown>[];
   readonly after: string | null;
 }
+
+/** A page already rendered as NDJSON lines (without their newline), each with its `type` first. */
+export interface UserExportLinePage {
+  readonly lines: string[];
+  readonly after: string | null;
+}
+
+export type UserExportLineReader = (
+  tenantId: string,
+  userId: string,
+  after: string | null,
+  limit: number,
+) => Promise<UserExportLinePage>;
 
 export type UserExportPageReader = (
   tenantId: string,
@@ -16,6 +28,8 @@ export type UserExportPageReader = (
 ) => Promise<UserExportPage>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** The same text as Date#toISOString, whatever the session's TimeZone. */
+const isoSql = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 // Keyset pages ordered oldest first. Each page is one short statement on the given lane (the read
 // lane: its statement_timeout bounds a page, not the whole export), so a slow reader never holds
@@ -32,24 +46,29 @@ const FAILED = new TimeKeyset('failed_at', 'asc');
 export class UserExportRepository {
   constructor(private readonly pool: Queryable) {}
 
-  /** behavior_signals (every monthly partition), through behavior_signals_tenant_user_idx. */
-  readonly signals: UserExportPageReader = async (tenantId, userId, after, limit) => {
+  /**
+   * behavior_signals (every monthly partition), through behavior_signals_tenant_user_idx. The
+   * largest kind by far, so PostgreSQL renders each line's JSON: the service then handles one
+   * string per row instead of parsing attributes into objects and serializing them again, which
+   * keeps the garbage per page (and so the memory the export costs between collections) small.
+   */
+  readonly signals: UserExportLineReader = async (tenantId, userId, after, limit) => {
     const params = new SqlParams();
     const where = [`tenant_id = ${params.add(tenantId)}`, `user_id = ${params.add(userId)}`];
     if (after !== null) where.push(SIGNALS.after(after, params));
-    const { rows } = await this.pool.query<SignalRow & { page_key: string }>(
-      `select ${SIGNAL_COLUMNS}, ${SIGNALS.keyColumn} from behavior_signals
+    // row_to_json renders compact JSON with the columns in this order (`type` first).
+    const { rows } = await this.pool.query<{ id: string; page_key: string; line: string }>(
+      `select s.id, ${SIGNALS.keyColumn},
+              row_to_json((select x from (select 'signal' as "type", s.id, s.user_id as "userId",
+                 s.session_id as "sessionId", s.schema_id as "schemaId", s.schema_version as "schemaVersion",
+                 s.signal_key as "signalKey", s.source, ${isoSql('s.occurred_at')} as "timestamp",
+                 ${isoSql('s.ingested_at')} as "ingestedAt", s.attributes) x))::text as line
+         from behavior_signals s
         where ${where.join(' and ')} order by ${SIGNALS.orderBy} limit ${params.add(limit + 1)}`,
       params.values,
     );
     const page = SIGNALS.page(rows, limit);
-    return {
-      rows: page.rows.map((r) => {
-        const { tenantId: _tenant, ...signal } = toBehaviorSignal(r);
-        return signal;
-      }),
-      after: page.nextCursor,
-    };
+    return { lines: page.rows.map((r) => r.line), after: page.nextCursor };
   };
 
   /** Daily metrics, one row per (day, metric) through the behavior_signal_metrics view. */

@@ -4,7 +4,11 @@ import { OverlayUserDataRepository, type OverlayUserDataAfter } from '@lssm/over
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK } from '../behavior-core.tokens.js';
 import type { Clock } from '../contracts/behavior-core-options.js';
-import { UserExportRepository, type UserExportPageReader } from './user-export.repository.js';
+import {
+  UserExportRepository,
+  type UserExportLineReader,
+  type UserExportPageReader,
+} from './user-export.repository.js';
 
 /** Bumped when a line's shape changes in a way a reader has to know about. */
 export const USER_EXPORT_FORMAT_VERSION = 1;
@@ -26,13 +30,20 @@ export type UserExportType = (typeof USER_EXPORT_TYPES)[number];
 const PAGE_SIZE = 1_000;
 
 /**
+ * Chunks handed to the socket stay well below V8's large-object size (128 KiB): a large string is
+ * only freed by a full collection, so page-sized chunks would pile up between collections and the
+ * export's memory would grow with its size instead of staying flat.
+ */
+const CHUNK_CHARS = 32 * 1024;
+
+/**
  * A user's data export as NDJSON: a first line with what the export is (`type: "export"`), one line
  * per stored row (`type` names its kind, the row's fields follow), and a last line with the count
  * per type (`type: "end"`). A reader that does not find the last line holds a truncated export.
  */
 @Injectable()
 export class UserExportService {
-  private readonly readers: readonly (readonly [UserExportType, UserExportPageReader])[];
+  private readonly readers: readonly (readonly [UserExportType, UserExportLineReader])[];
 
   constructor(
     @Inject(DatabasePool) db: DatabasePool,
@@ -53,15 +64,24 @@ export class UserExportService {
         );
         return { rows: page.rows, after: page.after === null ? null : JSON.stringify(page.after) };
       };
+    const rendered =
+      (type: UserExportType, read: UserExportPageReader): UserExportLineReader =>
+      async (tenantId, userId, after, limit) => {
+        const page = await read(tenantId, userId, after, limit);
+        return { lines: page.rows.map((row) => JSON.stringify({ type, ...row })), after: page.after };
+      };
     this.readers = [
       ['signal', core.signals],
-      ['metric', core.metrics],
-      ['metricValue', core.metricValues],
-      ['insight', core.insights],
-      ['alert', core.alerts],
-      ['failedSignal', core.failedSignals],
-      ['overlay', overlayReader(overlays && overlays.overlayPage.bind(overlays))],
-      ['overlayAudit', overlayReader(overlays && overlays.auditPage.bind(overlays))],
+      ['metric', rendered('metric', core.metrics)],
+      ['metricValue', rendered('metricValue', core.metricValues)],
+      ['insight', rendered('insight', core.insights)],
+      ['alert', rendered('alert', core.alerts)],
+      ['failedSignal', rendered('failedSignal', core.failedSignals)],
+      ['overlay', rendered('overlay', overlayReader(overlays && overlays.overlayPage.bind(overlays)))],
+      [
+        'overlayAudit',
+        rendered('overlayAudit', overlayReader(overlays && overlays.auditPage.bind(overlays))),
+      ],
     ];
   }
 
@@ -78,10 +98,10 @@ export class UserExportService {
       if (!first.done) yield first.value;
       yield* lines;
     }
-    return Readable.from(rest(), { objectMode: false, highWaterMark: 64 * 1024 });
+    return Readable.from(rest(), { objectMode: false, encoding: 'utf8', highWaterMark: 64 * 1024 });
   }
 
-  /** Each chunk is one page's lines; the first also carries the export line. */
+  /** NDJSON text in chunks of whole lines; the first also carries the export line. */
   async *lines(tenantId: string, userId: string): AsyncGenerator<string> {
     let pending: string | null = line({
       type: 'export',
@@ -96,11 +116,17 @@ export class UserExportService {
       let after: string | null = null;
       do {
         const page = await read(tenantId, userId, after, PAGE_SIZE);
-        if (page.rows.length > 0 || pending !== null) {
-          counts[type] += page.rows.length;
-          yield (pending ?? '') + page.rows.map((row) => line({ type, ...row })).join('');
-          pending = null;
+        counts[type] += page.lines.length;
+        let chunk = pending ?? '';
+        pending = null;
+        for (const l of page.lines) {
+          chunk += `${l}\n`;
+          if (chunk.length >= CHUNK_CHARS) {
+            yield chunk;
+            chunk = '';
+          }
         }
+        if (chunk !== '') yield chunk;
         after = page.after;
       } while (after !== null);
     }
