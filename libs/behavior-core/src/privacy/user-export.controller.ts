@@ -4,7 +4,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -37,7 +36,7 @@ export class UserExportController {
       'exported as stored (hashed or encrypted). Errors after the first line cut the connection.',
   })
   @ApiParam({ name: 'userId', schema: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH } })
-  @ApiProduces(NDJSON)
+  // The media type is set on the 200 only: errors are JSON (ApiProduces would relabel them too).
   @ApiOkResponse({
     description: 'NDJSON lines, each one of the schemas below',
     content: {
