@@ -382,4 +382,23 @@ describe('user export of a large user (e2e, service in a child process)', () => 
     );
     expect(growth).toBeLessThan(64 * MB);
   }, 300_000);
+
+  it('stops when the client goes away mid-export, and the next export is complete', async () => {
+    const headers = { authorization: `Bearer ${key}` };
+    const controller = new AbortController();
+    const res = await fetch(`${service.baseUrl}/api/ai-behavior/users/whale/export`, {
+      headers,
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    controller.abort();
+    await reader.read().catch(() => undefined);
+    // Keyset pages hold no connection between them: nothing is left behind for the next caller.
+    const next = await fetch(`${service.baseUrl}/api/ai-behavior/users/dolphin/export`, { headers });
+    const lines = (await next.text()).trimEnd().split('\n');
+    expect(lines).toHaveLength(LARGE / 10 + 2);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'end', total: LARGE / 10 });
+    expect(service.child.exitCode).toBeNull();
+  }, 120_000);
 });

@@ -30,9 +30,8 @@ export type UserExportType = (typeof USER_EXPORT_TYPES)[number];
 const PAGE_SIZE = 1_000;
 
 /**
- * Chunks handed to the socket stay well below V8's large-object size (128 KiB): a large string is
- * only freed by a full collection, so page-sized chunks would pile up between collections and the
- * export's memory would grow with its size instead of staying flat.
+ * Chunks handed to the socket stay below V8's large-object size (128 KiB): a large string is only
+ * freed by a full collection, while small ones go with the cheap young-generation ones.
  */
 const CHUNK_CHARS = 32 * 1024;
 
