@@ -68,6 +68,8 @@ import { ApiKeyRateLimitGuard } from './ingestion/api-key-rate-limit.guard.js';
 import { SignalIngestionService } from './ingestion/signal-ingestion.service.js';
 import { SignalsIngestController } from './ingestion/signals-ingest.controller.js';
 import { SignalsQueryController } from './queries/signals-query.controller.js';
+import { UserExportController } from './privacy/user-export.controller.js';
+import { UserExportService } from './privacy/user-export.service.js';
 import { loadSchemaRegistry } from './schema/schema-registry.loader.js';
 import type { SchemaRegistry } from './schema/schema-registry.js';
 import { PiiTreatmentService } from './pii/pii-treatment.service.js';
@@ -225,6 +227,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       SinkErasureHook,
       ErasureService,
       ErasureJob,
+      UserExportService,
       SignalIngestionService,
       ApiKeyRateLimitGuard,
       BehaviorJobRegistry,
@@ -251,6 +254,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         MetricsController,
         InsightsController,
         SignalsQueryController,
+        UserExportController,
         FailedSignalsController,
         SchemasController,
         AlertsController,

@@ -154,3 +154,9 @@ export type {
 export { UserIdHasher } from './privacy/user-id.hasher.js';
 export { ErasureAcceptedDto, ErasureDto } from './privacy/privacy.dto.js';
 export { requesterOf } from './privacy/privacy.controller.js';
+export {
+  UserExportService,
+  USER_EXPORT_FORMAT_VERSION,
+  USER_EXPORT_TYPES,
+  type UserExportType,
+} from './privacy/user-export.service.js';

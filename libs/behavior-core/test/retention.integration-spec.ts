@@ -154,6 +154,9 @@ describe('retention (integration)', () => {
       metrics: 1,
       metricValues: 1,
       insights: 1,
+      alerts: 0,
+      // No overlay module in this host: nothing to age, said as null rather than 0.
+      overlayAudit: null,
     } satisfies Partial<RetentionRunResult>);
     expect(await keys('behavior_signals')).toEqual([
       't1:feedback-kept',

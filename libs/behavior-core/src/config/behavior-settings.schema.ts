@@ -98,8 +98,18 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     patternDetection: obj({ schedule: cron }),
     segmentation: obj({ schedule: cron }),
   }),
-  // `schedule` is the cron of the `retention` task.
-  retention: obj({ signalsDays: int(1), metricsDays: int(1), insightsDays: int(1), schedule: cron }),
+  // `schedule` is the cron of the `retention` task. `alertsDays` ages resolved alerts by their
+  // resolution time (open ones are kept); `overlayAuditDays` ages overlay audit rows by applied_at.
+  retention: obj({
+    signalsDays: int(1),
+    metricsDays: int(1),
+    insightsDays: int(1),
+    alertsDays: int(1),
+    overlayAuditDays: int(1),
+    // Completed erasure audit rows (no personal data), counted from finished_at.
+    erasureAuditDays: int(1),
+    schedule: cron,
+  }),
   // Keys of the schemas' `sensitive: hash | encrypt` attributes (docs/schemas.md#pii). A schema that
   // uses a treatment whose key is missing stops start-up.
   privacy: obj({

@@ -2,7 +2,15 @@ import type { SignalSchemaDefinition } from '../contracts/signal-schema.js';
 import { retentionCutoffs } from './retention-cutoffs.js';
 
 const now = new Date('2026-12-02T12:00:00.000Z');
-const settings = { signalsDays: 180, metricsDays: 365, insightsDays: 90, schedule: '30 3 * * *' };
+const settings = {
+  signalsDays: 180,
+  metricsDays: 365,
+  insightsDays: 90,
+  alertsDays: 30,
+  overlayAuditDays: 7,
+  erasureAuditDays: 365,
+  schedule: '30 3 * * *',
+};
 const def = (id: string, version: number, retentionDays: number) =>
   ({ id, version, retentionDays }) as unknown as SignalSchemaDefinition;
 
@@ -14,6 +22,16 @@ describe('retentionCutoffs', () => {
     expect(c.metricsBefore).toBe('2025-12-02');
     expect(c.insightsBefore.toISOString()).toBe('2026-09-03T12:00:00.000Z');
     expect(c.perSchema).toEqual([]);
+    expect(c.alertsResolvedBefore.toISOString()).toBe('2026-11-02T12:00:00.000Z');
+    expect(c.overlayAuditBefore.toISOString()).toBe('2026-11-25T12:00:00.000Z');
+    expect(c.erasureAuditsBefore.toISOString()).toBe('2025-12-02T12:00:00.000Z');
+  });
+
+  it('ages alerts and overlay audit rows by their own settings, not by the signals limit', () => {
+    const c = retentionCutoffs({ ...settings, alertsDays: 400, overlayAuditDays: 1 }, [def('s', 1, 5)], now);
+    expect(c.alertsResolvedBefore.toISOString()).toBe('2025-10-28T12:00:00.000Z');
+    expect(c.overlayAuditBefore.toISOString()).toBe('2026-12-01T12:00:00.000Z');
+    expect(c.signalsBefore.toISOString()).toBe('2026-06-05T12:00:00.000Z');
   });
 
   it('lets a schema shorten, never extend, the service-wide signal retention', () => {

@@ -14,6 +14,12 @@ export interface RetentionCutoffs {
   /** Daily metrics (a date: metric rows are per UTC day). */
   readonly metricsBefore: string;
   readonly insightsBefore: Date;
+  /** Alerts resolved before this; an open alert is an incident still being handled, never aged out. */
+  readonly alertsResolvedBefore: Date;
+  /** Overlay audit rows applied before this (the overlay lib deletes them: it owns the table). */
+  readonly overlayAuditBefore: Date;
+  /** Completed erasure audit rows finished before this go. */
+  readonly erasureAuditsBefore: Date;
 }
 
 /**
@@ -43,5 +49,8 @@ export function retentionCutoffs(
     partitionsEndingBy: signalsBefore,
     metricsBefore: daysAgo(settings.metricsDays).toISOString().slice(0, 10),
     insightsBefore: daysAgo(settings.insightsDays),
+    alertsResolvedBefore: daysAgo(settings.alertsDays),
+    overlayAuditBefore: daysAgo(settings.overlayAuditDays),
+    erasureAuditsBefore: daysAgo(settings.erasureAuditDays),
   };
 }

@@ -1,5 +1,6 @@
 import { DatabasePool } from '@lssm/nest-common';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { OverlayAuditRepository } from '@lssm/overlay/nest';
 import { BEHAVIOR_CORE_OPTIONS, CLOCK, SCHEMA_REGISTRY } from '../behavior-core.tokens.js';
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type { ScheduledTaskSource } from '../contracts/behavior-job-handler.js';
@@ -15,11 +16,17 @@ export interface RetentionRunResult extends RetentionDeleted {
   signalsBefore: string;
   metricsBefore: string;
   insightsBefore: string;
+  alertsResolvedBefore: string;
+  overlayAuditBefore: string;
+  erasureAuditsBefore: string;
+  /** Null when the host runs without the overlay module (nothing to age). */
+  overlayAudit: number | null;
 }
 
 /**
  * Enforces `ai.behavior.retention` and each schema's `retentionDays` on a schedule:
- * old signals, their idempotency keys, failed signals, daily metrics and insights.
+ * old signals, their idempotency keys, failed signals, daily metrics, insights, resolved alerts
+ * and overlay audit rows.
  * A tenant admin's run deletes only that tenant's rows.
  */
 @BehaviorScheduledTasks()
@@ -34,6 +41,8 @@ export class RetentionJob implements ScheduledTaskSource {
     @Inject(BEHAVIOR_CORE_OPTIONS) private readonly options: BehaviorCoreOptions,
     @Inject(SCHEMA_REGISTRY) private readonly schemas: SchemaRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    // The overlay lib owns overlay_audit and its SQL; a host without overlays has no such rows.
+    @Optional() @Inject(OverlayAuditRepository) private readonly overlayAudit?: OverlayAuditRepository,
   ) {
     this.repository = new RetentionRepository(db.background);
     // Each entry's own settings were checked against its type's schema (s3: hotDays an integer).
@@ -55,7 +64,8 @@ export class RetentionJob implements ScheduledTaskSource {
         id: 'retention',
         cron: this.options.settings.retention.schedule,
         handler: 'retention',
-        description: 'Deletes signals, metrics and insights older than their retention',
+        description:
+          'Deletes signals, metrics, insights, resolved alerts, overlay audit rows and completed erasure audits older than their retention',
       },
     ];
   }
@@ -74,12 +84,19 @@ export class RetentionJob implements ScheduledTaskSource {
         hotBefore: new Date(now.getTime() - this.cold.hotDays * 86_400_000),
       },
     );
+    const overlayAudit = this.overlayAudit
+      ? await this.overlayAudit.deleteAppliedBefore(cutoffs.overlayAuditBefore, tenantId)
+      : null;
     return {
       tenantId,
       signalsBefore: cutoffs.signalsBefore.toISOString(),
       metricsBefore: cutoffs.metricsBefore,
       insightsBefore: cutoffs.insightsBefore.toISOString(),
+      alertsResolvedBefore: cutoffs.alertsResolvedBefore.toISOString(),
+      overlayAuditBefore: cutoffs.overlayAuditBefore.toISOString(),
+      erasureAuditsBefore: cutoffs.erasureAuditsBefore.toISOString(),
       ...deleted,
+      overlayAudit,
     };
   }
 }

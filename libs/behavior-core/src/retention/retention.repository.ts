@@ -84,6 +84,18 @@ delete from behavior_insights where (tenant_id, user_id, insight_type) in (
   select tenant_id, user_id, insight_type from behavior_insights
    where analyzed_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
 
+// Open alerts (resolved_at null) never match: behavior_alerts_resolved_idx holds resolved ones only.
+const ALERTS = `
+delete from behavior_alerts where id in (
+  select id from behavior_alerts
+   where resolved_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
+// Only completed erasures: a queued, running or failed one still has work (and its user id) to finish.
+const ERASURE_AUDITS = `
+delete from behavior_erasures where id in (
+  select id from behavior_erasures
+   where status = 'completed' and finished_at < $1 and ($2::text is null or tenant_id = $2) limit ${CHUNK})`;
+
 // Monthly partitions are named by ensure_signal_partition(): behavior_signals_yYYYYmMM.
 const PARTITIONS = `
 select c.relname as name
@@ -101,6 +113,8 @@ export interface RetentionDeleted {
   metrics: number;
   metricValues: number;
   insights: number;
+  alerts: number;
+  erasureAudits: number;
 }
 
 /** Set-based deletes in bounded chunks; whole months go by dropping their partition. */
@@ -129,6 +143,8 @@ export class RetentionRepository {
       metrics: await this.drain(METRICS, [cutoffs.metricsBefore, tenantId]),
       metricValues: await this.drain(METRIC_VALUES, [cutoffs.metricsBefore, tenantId]),
       insights: await this.drain(INSIGHTS, [cutoffs.insightsBefore, tenantId]),
+      alerts: await this.drain(ALERTS, [cutoffs.alertsResolvedBefore, tenantId]),
+      erasureAudits: await this.drain(ERASURE_AUDITS, [cutoffs.erasureAuditsBefore, tenantId]),
     };
   }
 

@@ -280,6 +280,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ai-behavior/users/{userId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything stored about a user in the caller's tenant, streamed as NDJSON
+         * @description One JSON object per line: first `{"type":"export",...}` (tenant, user, generatedAt, formatVersion), then one line per stored row (signals, daily metrics, distinct-metric values, insights, alerts, failed signals naming the user, user-scoped overlays, overlay audit rows), then `{"type":"end","counts":{...},"total":n}`. A response without the end line is truncated. A user with no data gets an export with zero counts (200), not 404. Sensitive attributes are exported as stored (hashed or encrypted). Errors after the first line cut the connection.
+         */
+        get: operations["exportUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ai-behavior/failed-signals": {
         parameters: {
             query?: never;
@@ -1238,6 +1258,46 @@ export interface components {
             items: components["schemas"]["BehaviorSignalDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        UserExportHeaderLineDto: {
+            /** @enum {string} */
+            type: "export";
+            /** @enum {number} */
+            formatVersion: 1;
+            tenantId: string;
+            userId: string;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description The data line types, in export order */
+            types: ("signal" | "metric" | "metricValue" | "insight" | "alert" | "failedSignal" | "overlay" | "overlayAudit")[];
+        };
+        UserExportDataLineDto: {
+            /**
+             * @description The kind of row; its stored fields follow (camelCase). Sensitive attributes are as stored: hashed or encrypted values stay hashed or encrypted, dropped ones are absent.
+             * @enum {string}
+             */
+            type: "signal" | "metric" | "metricValue" | "insight" | "alert" | "failedSignal" | "overlay" | "overlayAudit";
+        };
+        UserExportCountsDto: {
+            signal: number;
+            metric: number;
+            metricValue: number;
+            insight: number;
+            alert: number;
+            failedSignal: number;
+            overlay: number;
+            overlayAudit: number;
+        };
+        UserExportEndLineDto: {
+            /**
+             * @description Last line: without it the export is truncated
+             * @enum {string}
+             */
+            type: "end";
+            /** @description Data lines written per type */
+            counts: components["schemas"]["UserExportCountsDto"];
+            /** @description Data lines written in all */
+            total: number;
         };
         FailedSignalDto: {
             /** Format: uuid */
@@ -3783,6 +3843,144 @@ export interface operations {
                      *       "error": "Not Found",
                      *       "message": "No such signal for this tenant",
                      *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Database unavailable (Retry-After)",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON lines, each one of the schemas below */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["UserExportHeaderLineDto"] | components["schemas"]["UserExportDataLineDto"] | components["schemas"]["UserExportEndLineDto"];
+                };
+            };
+            /** @description Bad userId (details[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Bad userId (details[])",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or unknown API key",
+                     *       "code": "unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The key lacks the admin scope",
+                     *       "code": "forbidden"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponseDto"];

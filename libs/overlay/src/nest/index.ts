@@ -8,3 +8,9 @@ export { SigningKeysService } from './signing-keys.service.js';
 export { TenantOverlayRegistryCache } from './tenant-overlay-registry.cache.js';
 export { PostgresOverlayAuditSink } from './postgres-overlay-audit.sink.js';
 export { OVERLAY_EDITOR_HTML, OVERLAY_EDITOR_SCRIPT } from './overlay-editor.page.js';
+export { OverlayAuditRepository } from './overlay-audit.repository.js';
+export {
+  OverlayUserDataRepository,
+  type OverlayUserDataAfter,
+  type OverlayUserDataPage,
+} from './overlay-user-data.repository.js';

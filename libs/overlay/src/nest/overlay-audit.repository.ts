@@ -40,6 +40,25 @@ interface AuditRow {
 export class OverlayAuditRepository {
   constructor(@Inject(DatabasePool) private readonly db: DatabasePool) {}
 
+  /**
+   * Retention (the behavior service's `retention.overlayAuditDays`): deletes rows applied before
+   * `before`, of one tenant or of all, in short chunks on the background lane so the batched audit
+   * writer never waits long on a lock. Returns how many rows went.
+   */
+  async deleteAppliedBefore(before: Date, tenantId: string | null, chunk = 5_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.db.background.query(
+        `delete from overlay_audit where id in (
+           select id from overlay_audit
+            where applied_at < $1 and ($2::text is null or tenant_id = $2) limit $3)`,
+        [before, tenantId, chunk],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < chunk) return total;
+    }
+  }
+
   async page(tenantId: string, filter: OverlayAuditFilter): Promise<OverlayAuditEntry[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];

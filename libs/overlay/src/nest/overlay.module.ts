@@ -14,6 +14,7 @@ import { BaseSpecEntity } from './base-spec.entity.js';
 import { BaseSpecRepository } from './base-spec.repository.js';
 import { KeyEncryption } from './key-encryption.js';
 import { OverlayAuditRepository } from './overlay-audit.repository.js';
+import { OverlayUserDataRepository } from './overlay-user-data.repository.js';
 import { OverlayEditorController } from './overlay-editor.controller.js';
 import { OverlayKeysController } from './overlay-keys.controller.js';
 import type { OverlayModuleOptions } from './overlay-module.options.js';
@@ -85,12 +86,20 @@ const logger = new Logger('overlays');
     SigningKeyRepository,
     BaseSpecRepository,
     OverlayAuditRepository,
+    OverlayUserDataRepository,
     TenantOverlayRegistryCache,
     OverlaysService,
     SigningKeysService,
     OverlayAuditLifecycle,
   ],
-  exports: [TenantOverlayRegistryCache, OverlaysService, SigningKeysService],
+  // The behavior service's retention job and user export read and age the tables this lib owns.
+  exports: [
+    TenantOverlayRegistryCache,
+    OverlaysService,
+    SigningKeysService,
+    OverlayAuditRepository,
+    OverlayUserDataRepository,
+  ],
 })
 export class OverlayModule extends ConfigurableModuleClass {}
 
