@@ -216,7 +216,9 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         provide: UserIdHasher,
         inject: [DatabasePool],
         useFactory: (db: DatabasePool) =>
-          new UserIdHasher(options.settings.privacy.hashSecret, db.background),
+          // The ingest lane: the first signal naming a user loads the installation secret, and ingestion
+          // must not wait for a background connection to do so.
+          new UserIdHasher(options.settings.privacy.hashSecret, db.ingest),
       },
       {
         provide: ErasureRepository,
