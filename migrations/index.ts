@@ -9,6 +9,7 @@ import { Migration20261203010000_stream_checkpoints } from './Migration202612030
 import { Migration20261203020000_stream_partitions } from './Migration20261203020000_stream_partitions.js';
 import { Migration20261203030000_metric_days } from './Migration20261203030000_metric_days.js';
 import { Migration20261204030000_publishable_keys } from './Migration20261204030000_publishable_keys.js';
+import { Migration20261204120000_anomalies } from './Migration20261204120000_anomalies.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204030000_publishable_keys',
     class: Migration20261204030000_publishable_keys,
   },
+  { name: 'Migration20261204120000_anomalies', class: Migration20261204120000_anomalies },
 ];
