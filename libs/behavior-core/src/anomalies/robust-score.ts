@@ -37,6 +37,32 @@ export function robustScore(observed: number, reference: readonly number[]): Rob
   return { expected, scale, z: (observed - expected) / scale };
 }
 
+/** Below this share of the expected count, deviations are noise whatever the history says. */
+const RELATIVE_NOISE_FLOOR = 0.05;
+
+/**
+ * Robust z-score of the next count of a series (reference oldest first) against the series' own
+ * local trend: a Theil–Sen line (median of pairwise slopes, median intercept) through the
+ * reference, extrapolated one interval, with the MAD of the residuals as the noise. A plain median
+ * lags a series that rises or falls (a daily cycle, a slow drift) and would call the lag an
+ * anomaly; the line follows it, and a spike or two inside the reference do not bend it. The scale
+ * never goes below Poisson noise (√expected) nor below 5 % of the expected count (real traffic is
+ * burstier than Poisson).
+ */
+export function trendScore(observed: number, reference: readonly number[]): RobustScore {
+  const n = reference.length;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) slopes.push((reference[j]! - reference[i]!) / (j - i));
+  const slope = median(slopes);
+  const intercept = median(reference.map((y, x) => y - slope * x));
+  const residuals = reference.map((y, x) => y - (intercept + slope * x));
+  const mad = median(residuals.map((r) => Math.abs(r - median(residuals))));
+  const expected = Math.max(0, intercept + slope * n);
+  const scale = Math.max(MAD_TO_SD * mad, Math.sqrt(expected), RELATIVE_NOISE_FLOOR * expected, 1);
+  return { expected: round(expected), scale, z: (observed - expected) / scale };
+}
+
 export interface VolumeRuleSettings {
   readonly sensitivity: AnomalySensitivity;
   /** The larger of observed and expected must reach it (counts per interval). */
@@ -53,7 +79,8 @@ export interface VolumeFinding {
 }
 
 /**
- * One interval's count against the same series' reference intervals. A series is judged only once
+ * One interval's count against the same series' reference intervals (oldest first, see
+ * `trendScore`). A series is judged only once
  * it is established (at least half of the reference intervals saw something): a schema new to a
  * tenant is not a spike, and one never used does not "stop".
  */
@@ -64,7 +91,7 @@ export function volumeChange(
 ): VolumeFinding | null {
   if (reference.length === 0) return null;
   if (reference.filter((v) => v > 0).length * 2 < reference.length) return null;
-  const score = robustScore(observed, reference);
+  const score = trendScore(observed, reference);
   if (Math.max(observed, score.expected) < settings.minVolume) return null;
   const threshold = Z_THRESHOLDS[settings.sensitivity];
   if (Math.abs(score.z) < threshold) return null;

@@ -52,7 +52,9 @@ export class VolumeChangeDetector implements AnomalyDetector {
     );
     const findings: AnomalyFinding[] = [];
     for (const { tenantId, schemaId, counts } of series) {
-      const [observed = 0, ...reference] = counts;
+      // The statement lists the judged interval first, then nearest first; the trend wants oldest first.
+      const [observed = 0, ...nearestFirst] = counts;
+      const reference = nearestFirst.reverse();
       const found = volumeChange(observed, reference, this.settings);
       if (!found) continue;
       findings.push({
