@@ -11,6 +11,7 @@ import { Migration20261203030000_metric_days } from './Migration20261203030000_m
 import { Migration20261204030000_publishable_keys } from './Migration20261204030000_publishable_keys.js';
 import { Migration20261204100000_privacy_erasure } from './Migration20261204100000_privacy_erasure.js';
 import { Migration20261204110000_privacy_export } from './Migration20261204110000_privacy_export.js';
+import { Migration20261204120000_anomalies } from './Migration20261204120000_anomalies.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204100000_privacy_erasure,
   },
   { name: 'Migration20261204110000_privacy_export', class: Migration20261204110000_privacy_export },
+  { name: 'Migration20261204120000_anomalies', class: Migration20261204120000_anomalies },
 ];

@@ -152,10 +152,12 @@ describe('processing (e2e): projection, metrics, insights, jobs', () => {
     expect(list.status).toBe(200);
     expect(list.body.runnerType).toBe('in-process');
     expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
+      'anomaly-scan',
       'pattern-detection',
       'privacy-erasure',
       'retention',
       'segmentation',
+      'webhook-delivery',
     ]);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: adminKey });
     expect(run.status).toBe(200);
@@ -264,17 +266,14 @@ describe('processing (e2e): BullMQ runner', () => {
     const list = await t.request('GET', '/api/ai-behavior/jobs', { key: TEST_ADMIN_KEY });
     expect(list.body.runnerType).toBe('bullmq');
     expect(list.body.tasks.map((x: any) => x.id).sort()).toEqual([
+      'anomaly-scan',
       'pattern-detection',
       'privacy-erasure',
       'retention',
       'segmentation',
+      'webhook-delivery',
     ]);
-    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual([
-      'string',
-      'string',
-      'string',
-      'string',
-    ]);
+    expect(list.body.tasks.map((x: any) => typeof x.nextRunAt)).toEqual(Array(6).fill('string'));
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect(run.body).toMatchObject({ status: 'completed', name: 'segmentation', result: { users: 0 } });
     const health = await t.request('GET', '/api/ai-behavior/health');

@@ -11,6 +11,12 @@ import { AnomalyDetectionJobs } from './alerts/anomaly-detection.job.js';
 import { AnomalyDetectionService } from './alerts/anomaly-detection.service.js';
 import { AnomalyRuleRegistry } from './alerts/anomaly-rule.registry.js';
 import { PostgresAlertRepository } from './alerts/postgres-alert.repository.js';
+import { AlertLifecycleService } from './alerts/alert-lifecycle.service.js';
+import { AnomalyScanJobs } from './anomalies/anomaly-scan.job.js';
+import { AnomalyScanService } from './anomalies/anomaly-scan.service.js';
+import { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 import {
   BEHAVIOR_ALERT_SETTINGS,
   BEHAVIOR_CORE_MODULE_OPTIONS,
@@ -243,6 +249,16 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       AnomalyRuleRegistry,
       AnomalyDetectionService,
       ...(anomalyRules.length > 0 ? [AnomalyDetectionJobs] : []),
+      AlertLifecycleService,
+      // Core detectors and alert delivery (docs/anomalies.md).
+      AnomalyScanService,
+      AnomalyScanJobs,
+      {
+        provide: PostgresWebhookRepository,
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) => new PostgresWebhookRepository(db.background),
+      },
+      WebhookDeliveryService,
     ];
     return {
       ...base,
@@ -260,6 +276,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         FailedSignalsController,
         SchemasController,
         AlertsController,
+        WebhooksController,
         StreamAdminController,
         PrivacyController,
       ],
@@ -286,6 +303,8 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         AnomalyDetectionService,
         ErasureService,
         UserIdHasher,
+        AnomalyScanService,
+        WebhookDeliveryService,
       ],
     };
   }

@@ -133,9 +133,40 @@ export {
 } from './alerts/anomaly-detection.service.js';
 export {
   PostgresAlertRepository,
+  ALERT_STATUSES,
   type AlertRecord,
   type AlertListQuery,
+  type AlertStatus,
+  type AlertEvent,
+  type AlertEventType,
 } from './alerts/postgres-alert.repository.js';
+// Core anomaly detectors (docs/anomalies.md): the pure math is shared with bench:anomalies.
+export {
+  Z_THRESHOLDS,
+  median,
+  robustScore,
+  volumeChange,
+  userRateOutliers,
+  failureRateChange,
+  type AnomalySensitivity,
+  type RobustScore,
+  type VolumeFinding,
+  type UserRateFinding,
+  type FailureRateFinding,
+} from './anomalies/robust-score.js';
+export { lastCompleteWindow, SETTLE_MS, type AnomalyWindow } from './anomalies/anomaly-window.js';
+export {
+  AnomalyScanService,
+  type AnomalyScanResult,
+  type AnomalyScanRuleResult,
+} from './anomalies/anomaly-scan.service.js';
+export { VOLUME_CHANGE_RULE } from './anomalies/volume-change.detector.js';
+export { USER_RATE_RULE } from './anomalies/user-rate.detector.js';
+export { VALIDATION_FAILURE_RATE_RULE } from './anomalies/validation-failure-rate.detector.js';
+// Alert webhooks: signing (receivers may reuse verifyWebhookSignature), delivery.
+export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from './webhooks/webhook-signature.js';
+export { isPrivateAddress } from './webhooks/webhook-address.policy.js';
+export { WebhookDeliveryService, type WebhookDeliveryResult } from './webhooks/webhook-delivery.service.js';
 export { RetentionJob, type RetentionRunResult } from './retention/retention.job.js';
 export { retentionCutoffs, type RetentionCutoffs } from './retention/retention-cutoffs.js';
 export { PersonalizationModule } from './personalization-api/personalization.module.js';

@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,15 +10,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CLOCK } from '../behavior-core.tokens.js';
-import type { Clock } from '../contracts/behavior-core-options.js';
-import { notFound, RequireScopes, TenantId } from '@lssm/nest-common';
+import { ApiErrorResponses, notFound, RequireScopes, TenantId } from '@lssm/nest-common';
 import { QueryParamReader, type RawQuery } from '../queries/query-param.reader.js';
 import { MAX_USER_ID_LENGTH } from '../queries/user-id.pipe.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../storage/signal-query.builder.js';
-import { AlertDto, AlertPageDto } from './alert.dto.js';
+import { AlertDto, AlertPageDto, UpdateAlertDto } from './alert.dto.js';
+import { AlertLifecycleService } from './alert-lifecycle.service.js';
 import { ALERT_SEVERITIES } from './alert-severity.js';
-import { PostgresAlertRepository } from './postgres-alert.repository.js';
+import { ALERT_STATUSES, PostgresAlertRepository } from './postgres-alert.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class AlertsController {
   constructor(
     @Inject(PostgresAlertRepository) private readonly alerts: PostgresAlertRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AlertLifecycleService) private readonly lifecycle: AlertLifecycleService,
   ) {}
 
   @Get()
@@ -39,7 +39,7 @@ export class AlertsController {
   @ApiQuery({ name: 'userId', required: false, type: String })
   @ApiQuery({ name: 'rule', required: false, type: String })
   @ApiQuery({ name: 'severity', required: false, enum: ALERT_SEVERITIES })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
+  @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
   @ApiQuery({
     name: 'start',
     required: false,
@@ -65,7 +65,7 @@ export class AlertsController {
     const userId = reader.string('userId', MAX_USER_ID_LENGTH);
     const rule = reader.string('rule', 128);
     const severity = oneOf(reader, 'severity', ALERT_SEVERITIES);
-    const status = oneOf(reader, 'status', ['open', 'resolved'] as const);
+    const status = oneOf(reader, 'status', ALERT_STATUSES);
     const start = reader.date('start');
     const end = reader.date('end');
     reader.range(start, end);
@@ -74,6 +74,32 @@ export class AlertsController {
     reader.rejectUnknown();
     reader.done();
     return this.alerts.list({ tenantId, userId, rule, severity, status, start, end, limit, cursor });
+  }
+
+  @Patch(':id')
+  @RequireScopes('admin')
+  @ApiOperation({
+    operationId: 'updateAlert',
+    summary: 'Acknowledge or resolve an alert (open → acknowledged → resolved)',
+    description:
+      'Asking for the current state changes nothing. Webhooks hear alert.acknowledged / alert.resolved. ' +
+      'A resolved alert of a core detector whose condition persists opens a new alert at the next interval.',
+  })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiBody({ type: UpdateAlertDto })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiErrorResponses({
+    400: 'Bad body (details[])',
+    404: 'No such alert for this tenant (alert_not_found)',
+    409: 'The alert is past that state (invalid_alert_transition)',
+  })
+  async update(
+    @TenantId() tenantId: string,
+    @Param('id') id: string,
+    @Body() body: UpdateAlertDto,
+  ): Promise<AlertDto> {
+    if (!UUID.test(id)) throw notFound('alert_not_found', `No alert ${id}`);
+    return this.lifecycle.move(tenantId, id, body.status);
   }
 
   @Post(':id/resolve')
@@ -88,9 +114,8 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertDto })
   @ApiNotFoundResponse({ description: 'No such alert for this tenant' })
   async resolve(@TenantId() tenantId: string, @Param('id') id: string): Promise<AlertDto> {
-    const alert = UUID.test(id) ? await this.alerts.resolve(tenantId, id, this.clock.now()) : null;
-    if (!alert) throw notFound('alert_not_found', `No alert ${id}`);
-    return alert;
+    if (!UUID.test(id)) throw notFound('alert_not_found', `No alert ${id}`);
+    return this.lifecycle.move(tenantId, id, 'resolved');
   }
 }
 

@@ -12,6 +12,9 @@ import { SignalStreamWorker } from '../stream/signal-stream.worker.js';
 import type { ResolvedAlertSettings } from './alert-settings.js';
 import { AnomalyRuleRegistry } from './anomaly-rule.registry.js';
 import { PostgresAlertRepository } from './postgres-alert.repository.js';
+import { PostgresWebhookRepository } from '../webhooks/postgres-webhook.repository.js';
+import type { Clock } from '../contracts/behavior-core-options.js';
+import { CLOCK } from '../behavior-core.tokens.js';
 
 export interface AnomalyRuleRunResult {
   readonly rule: string;
@@ -51,6 +54,8 @@ export class AnomalyDetectionService implements SignalConsumerSource {
     @Inject(PostgresAlertRepository) private readonly alerts: PostgresAlertRepository,
     private readonly rules: AnomalyRuleRegistry,
     private readonly worker: SignalStreamWorker,
+    @Inject(PostgresWebhookRepository) private readonly webhooks: PostgresWebhookRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   signalConsumers(): readonly TransactionalSignalConsumer[] {
@@ -90,13 +95,13 @@ export class AnomalyDetectionService implements SignalConsumerSource {
       batchSize: this.settings.batchSize,
       handle: async (batch: SignalConsumerBatch, client: pg.PoolClient): Promise<BatchFindings> => {
         const wanted = batch.signals.filter((s) => schemas.has(s.signal.schemaId));
-        const tenants =
-          wanted.length === 0
-            ? []
-            : await this.alerts.insertIncidents(client, rule.name, rule.detect(), {
-                ids: wanted.map((s) => s.signal.id),
-                occurredAt: wanted.map((s) => s.occurredKey),
-              });
+        if (wanted.length === 0) return { candidates: 0, tenants: [] };
+        const { tenants, events } = await this.alerts.insertIncidents(client, rule.name, rule.detect(), {
+          ids: wanted.map((s) => s.signal.id),
+          occurredAt: wanted.map((s) => s.occurredKey),
+        });
+        // Queued in the batch's transaction: an alert committed is an alert its webhooks hear about.
+        await this.webhooks.enqueue(client, events, this.clock.now());
         return { candidates: wanted.length, tenants };
       },
     };

@@ -133,7 +133,50 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
   }),
   // The `anomaly-detection` task (present only when an enabled add-on has anomaly rules).
   alerts: obj({ schedule: cron, batchSize: int(1, 100000) }),
+  // The core detectors of the `anomaly-scan` task (docs/anomalies.md).
+  anomalies: obj({
+    schedule: cron,
+    // Length of the interval a detector counts over; intervals are aligned to the epoch.
+    intervalMinutes: int(1, 1440),
+    // Tenants one scan statement covers.
+    tenantBatchSize: int(1, 10000),
+    volumeChange: obj({
+      ...detectorSettings(),
+      // Reference intervals the evaluated one is compared with.
+      history: int(3, 500),
+      // Which intervals are the reference: the ones just before (none), the same time on earlier
+      // days (day) or the same time of week on earlier weeks (week).
+      seasonality: oneOf('none', 'day', 'week'),
+    }),
+    userRate: obj({ ...detectorSettings(), minUsers: int(2) }),
+    validationFailureRate: obj({ ...detectorSettings(), history: int(1, 500) }),
+  }),
+  // Alert delivery (docs/anomalies.md#webhooks).
+  webhooks: obj({
+    // Lets webhook URLs resolve to private, loopback and link-local addresses (tests, intranets).
+    allowPrivateNetworks: Type.Boolean(),
+    // The webhook-delivery task; every scan also delivers what it raised.
+    schedule: cron,
+    maxAttempts: int(1, 100),
+    // Wait before attempt n+1: backoffSeconds * 2^(n-1), at most maxBackoffSeconds.
+    backoffSeconds: int(1),
+    maxBackoffSeconds: int(1),
+    timeoutMs: int(100, 120000),
+    // Deliveries one run sends at most.
+    batchSize: int(1, 10000),
+  }),
 });
+
+function detectorSettings() {
+  return {
+    enabled: Type.Boolean(),
+    sensitivity: oneOf('low', 'medium', 'high'),
+    // The count (signals, or refusals) below which an interval is never judged.
+    minVolume: int(0),
+    // How long the condition must stay clear before its open alert resolves itself.
+    coolDownMinutes: int(0, 10080),
+  };
+}
 
 /** The validated `ai.behavior` subtree (without the host's `addOns`). */
 export type BehaviorSettings = DeepReadonly<Static<typeof BEHAVIOR_SETTINGS_SCHEMA>>;
