@@ -79,7 +79,9 @@ export function generateSeries(random: () => number, options: SeriesOptions): La
   // One level shift (×2 or ×0.4) in the first half.
   const shiftAt = Math.floor(length * (0.25 + random() * 0.2));
   const shiftBy = random() < 0.5 ? 2 : 0.4;
-  for (let t = shiftAt; t < driftAt; t++) factor[t] = shiftBy;
+  // The new level holds to the end, the drift included: had it snapped back where the drift begins,
+  // that unlabelled step (×0.5 or ×2.5 at once) would be a real change counted as a false alert.
+  for (let t = shiftAt; t < length; t++) factor[t] = factor[t]! * shiftBy;
   labels[shiftAt] = 'shift';
   for (let t = shiftAt + 1; t < Math.min(driftAt, shiftAt + settle); t++) labels[t] = 'after-shift';
   events.push({ kind: 'shift', at: shiftAt, length: 1 });
