@@ -10,6 +10,7 @@ import { Migration20261203020000_stream_partitions } from './Migration2026120302
 import { Migration20261203030000_metric_days } from './Migration20261203030000_metric_days.js';
 import { Migration20261204030000_publishable_keys } from './Migration20261204030000_publishable_keys.js';
 import { Migration20261204100000_privacy_erasure } from './Migration20261204100000_privacy_erasure.js';
+import { Migration20261204130000_embeddings } from './Migration20261204130000_embeddings.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204100000_privacy_erasure',
     class: Migration20261204100000_privacy_erasure,
   },
+  { name: 'Migration20261204130000_embeddings', class: Migration20261204130000_embeddings },
 ];

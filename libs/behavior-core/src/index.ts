@@ -154,3 +154,13 @@ export type {
 export { UserIdHasher } from './privacy/user-id.hasher.js';
 export { ErasureAcceptedDto, ErasureDto } from './privacy/privacy.dto.js';
 export { requesterOf } from './privacy/privacy.controller.js';
+export type { EmbeddingProvider, EmbeddingResult } from './contracts/embedding-provider.js';
+export { LocalEmbeddingProvider, normalizeEmbeddingText } from './embeddings/local-embedding.provider.js';
+export {
+  OpenAiCompatibleEmbeddingProvider,
+  EmbeddingProviderError,
+  type OpenAiCompatibleSettings,
+} from './embeddings/openai-compatible-embedding.provider.js';
+export { EmbeddingRepository } from './embeddings/embedding.repository.js';
+export { EmbeddingSearchService, topK } from './embeddings/embedding-search.service.js';
+export { EMBEDDINGS_CONSUMER } from './embeddings/embedder.consumer.js';

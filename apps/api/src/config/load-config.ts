@@ -158,6 +158,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.BEHAVIOR_OVERLAY_KEK) set(['overlays', 'keyEncryptionKey'], env.BEHAVIOR_OVERLAY_KEK);
   if (env.BEHAVIOR_PII_HASH_SECRET)
     set(['ai', 'behavior', 'privacy', 'hashSecret'], env.BEHAVIOR_PII_HASH_SECRET);
+  if (env.BEHAVIOR_EMBEDDINGS_API_KEY)
+    set(['ai', 'behavior', 'embeddings', 'openaiCompatible', 'apiKey'], env.BEHAVIOR_EMBEDDINGS_API_KEY);
   return out;
 }
 
