@@ -1,5 +1,4 @@
 import { SqlParams, type Queryable } from '@lssm/nest-common';
-import pg from 'pg';
 
 /** One embedding to store (the primary key is tenant, provider, model, signal, field). */
 export interface EmbeddingRow {
@@ -36,26 +35,19 @@ export interface EmbeddingCandidate {
   readonly vector: Float32Array;
 }
 
-const FLOAT4_ARRAY_OID = 1021;
-
 /**
- * Decodes a one-dimensional real[] in binary format: 20 header bytes (ndim, has-null flag,
- * element type, length, lower bound), then a 4-byte length and a big-endian float4 per element.
- * The text format would parse a decimal string per element, many times slower at 100k rows.
+ * Decodes a one-dimensional real[] in PostgreSQL's binary array format (array_send): 20 header
+ * bytes (ndim, has-null flag, element type, length, lower bound), then a 4-byte length and a
+ * big-endian float4 per element. The text format would parse a decimal string per element, many
+ * times slower at 100k rows; node-pg decodes every column as UTF-8, so the bytes come as base64.
  */
 export function decodeFloat4Array(buffer: Buffer): Float32Array {
   const n = buffer.readInt32BE(0) === 0 ? 0 : buffer.readInt32BE(12);
   const out = new Float32Array(n);
-  for (let i = 0, offset = 24; i < n; i++, offset += 8) out[i] = buffer.readFloatBE(offset);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  for (let i = 0, offset = 24; i < n; i++, offset += 8) out[i] = view.getFloat32(offset);
   return out;
 }
-
-const BINARY_TYPES = {
-  getTypeParser: (oid: number, format?: string) =>
-    format === 'binary' && oid === FLOAT4_ARRAY_OID
-      ? (value: Buffer) => decodeFloat4Array(value)
-      : pg.types.getTypeParser(oid, format as 'text'),
-};
 
 /** The behavior_embeddings table and the daily usage the budget counts; the embedder's and the search's SQL. */
 export class EmbeddingRepository {
@@ -134,8 +126,7 @@ export class EmbeddingRepository {
   }
 
   /**
-   * The search's candidates, in one statement (binary format: the vectors arrive as bytes, see
-   * decodeFloat4Array). Exact search scores every row of the tenant's space the filters keep.
+   * The search's candidates, in one statement (the vectors as bytes, see decodeFloat4Array). Exact search scores every row of the tenant's space the filters keep.
    */
   async candidates(filter: EmbeddingSearchFilter): Promise<EmbeddingCandidate[]> {
     const p = new SqlParams();
@@ -149,27 +140,23 @@ export class EmbeddingRepository {
     if (filter.userId !== undefined) where.push(`user_id = ${p.add(filter.userId)}`);
     if (filter.from !== undefined) where.push(`occurred_at >= ${p.add(filter.from)}`);
     if (filter.to !== undefined) where.push(`occurred_at < ${p.add(filter.to)}`);
-    // Binary results: every column needs a binary parser, so ids and names travel as text.
-    const config: pg.QueryConfig & { binary: boolean } = {
-      text: `select signal_id::text as signal_id, user_id, schema_id, field, vector
-               from behavior_embeddings where ${where.join(' and ')}`,
-      values: p.values,
-      binary: true,
-      types: BINARY_TYPES as pg.CustomTypesConfig,
-    };
     const { rows } = await this.db.query<{
       signal_id: string;
       user_id: string | null;
       schema_id: string;
       field: string;
-      vector: Float32Array;
-    }>(config);
+      vector: string;
+    }>(
+      `select signal_id, user_id, schema_id, field, encode(array_send(vector), 'base64') as vector
+         from behavior_embeddings where ${where.join(' and ')}`,
+      p.values,
+    );
     return rows.map((r) => ({
       signalId: r.signal_id,
       userId: r.user_id,
       schemaId: r.schema_id,
       field: r.field,
-      vector: r.vector,
+      vector: decodeFloat4Array(Buffer.from(r.vector, 'base64')),
     }));
   }
 }
