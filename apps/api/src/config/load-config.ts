@@ -113,6 +113,13 @@ function configuredNameProblems(
   const sources: ExtensionNameSource[] = [...enabledAddOns(config, addOns), ...(host ? [host] : [])];
   const problems = extensionNameProblems(config.ai.behavior, sources);
   problems.push(...configuredSinkProblems(config.ai.behavior.sinks, sources, { redisUrl: config.redis.url }));
+  const embeddings = config.ai.behavior.embeddings;
+  if (embeddings.provider === 'openai-compatible' && !embeddings.openaiCompatible.baseUrl) {
+    // The provider would fail every batch; say so before anything starts.
+    problems.push(
+      'ai.behavior.embeddings.openaiCompatible.baseUrl: required by provider openai-compatible (e.g. https://api.openai.com)',
+    );
+  }
   const known = knownExtensionNames(sources);
   for (const { definition, options } of enabledAddOnDefinitions(config, addOns)) {
     for (const problem of definition.extensionNameProblems?.(options, known) ?? [])
