@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { SignalStreamWorker } from '@lssm/behavior-core';
+import { EmbeddingRepository, SignalStreamWorker } from '@lssm/behavior-core';
 import { createTenantWithKey, startTestApp, type TestApp } from '../../../test/support/test-app';
 
 const SCHEMAS = `
@@ -60,7 +60,12 @@ describe('embeddings (e2e): local provider, selected fields, search, isolation',
 
   beforeAll(async () => {
     dir = await withSchemas();
-    t = await startTestApp({ overrides: { ai: { behavior: { schemas: { starter: false, path: [dir] } } } } });
+    // role api: only the test's drains run the embedder, so request counts are exact.
+    t = await startTestApp({
+      overrides: {
+        ai: { behavior: { schemas: { starter: false, path: [dir] }, processing: { role: 'api' } } },
+      },
+    });
     db = new Client({ connectionString: t.database.url });
     await db.connect();
     a = {
@@ -240,6 +245,7 @@ describe('embeddings (e2e): openai-compatible provider with retry and a daily bu
         ai: {
           behavior: {
             schemas: { starter: false, path: [dir] },
+            processing: { role: 'api' },
             embeddings: {
               provider: 'openai-compatible',
               openaiCompatible: {
@@ -316,5 +322,17 @@ describe('embeddings (e2e): openai-compatible provider with retry and a daily bu
     });
     expect(found.status).toBe(200);
     expect(found.body.results).toEqual([expect.objectContaining({ userId: 'u-0', score: 1 })]);
+  });
+
+  it('reserves the daily budget atomically when batches embed at the same time', async () => {
+    const repository = t.app.get(EmbeddingRepository);
+    const granted = await Promise.all(
+      Array.from({ length: 6 }, () => repository.reserve('emb-race', '2026-01-01', 2, 5, null)),
+    );
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(5);
+    const { rows } = await db.query(
+      `select items from behavior_embedding_usage where tenant_id = 'emb-race'`,
+    );
+    expect(rows).toEqual([{ items: 5 }]);
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { BehaviorCoreOptions, Clock } from '../contracts/behavior-core-options.js';
 import type { ExternalSignalConsumer, SignalConsumerBatch } from '../contracts/behavior-signal-consumer.js';
 import type { BehaviorSignal } from '../contracts/behavior-signal.js';
-import type { EmbeddingProvider } from '../contracts/embedding-provider.js';
+import type { EmbeddingProvider, EmbeddingResult } from '../contracts/embedding-provider.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { RegisterSignalConsumer } from '../stream/signal-consumer.decorator.js';
 import { BehaviorTelemetry } from '../telemetry/behavior-telemetry.service.js';
@@ -124,37 +124,42 @@ export class EmbedderConsumer implements ExternalSignalConsumer {
 
   /**
    * Calls the provider for `fresh` texts, a chunk at a time, while the tenant's UTC day has budget
-   * left; adds the vectors to `vectors`. The token limit is checked before each call (a call's
-   * tokens are known only after it), so a day may overshoot it by one chunk.
+   * left (reserved before each call); adds the vectors to `vectors`. The token limit is checked
+   * before each call (a call's tokens are known only after it), so a day may overshoot it by one
+   * chunk.
    */
   private async embedWithinBudget(
     tenantId: string,
     fresh: ReadonlyMap<string, string>,
     vectors: Map<string, Float32Array>,
   ): Promise<void> {
-    if (fresh.size === 0) return;
     const budget = this.options.settings.embeddings.dailyBudget;
     const day = this.clock.now().toISOString().slice(0, 10);
-    const used = await this.repository.usage(tenantId, day);
     const entries = [...fresh];
-    const itemsLeft = budget.items === null ? entries.length : Math.max(0, budget.items - used.items);
-    const allowed = entries.slice(0, itemsLeft);
-    let tokensUsed = used.tokens;
-    for (let start = 0; start < allowed.length; start += this.provider.maxBatchSize) {
-      if (budget.tokens !== null && tokensUsed >= budget.tokens) break;
-      const chunk = allowed.slice(start, start + this.provider.maxBatchSize);
-      const result = await this.provider.embed(chunk.map(([, text]) => text));
-      if (
-        result.vectors.length !== chunk.length ||
-        result.vectors.some((v) => v.length !== this.provider.dimensions)
-      ) {
-        throw new Error(
-          `embedding provider ${this.provider.name} returned vectors of the wrong count or length`,
-        );
+    for (let start = 0; start < entries.length;) {
+      const wanted = Math.min(this.provider.maxBatchSize, entries.length - start);
+      const granted = await this.repository.reserve(tenantId, day, wanted, budget.items, budget.tokens);
+      if (granted === 0) return;
+      const chunk = entries.slice(start, start + granted);
+      start += granted;
+      let result: EmbeddingResult;
+      try {
+        result = await this.provider.embed(chunk.map(([, text]) => text));
+        if (
+          result.vectors.length !== chunk.length ||
+          result.vectors.some((v) => v.length !== this.provider.dimensions)
+        ) {
+          throw new Error(
+            `embedding provider ${this.provider.name} returned vectors of the wrong count or length`,
+          );
+        }
+      } catch (error) {
+        // The batch is retried later: the items it reserved go back to the day's budget.
+        await this.repository.addUsage(tenantId, day, 0, -chunk.length);
+        throw error;
       }
       chunk.forEach(([hash], i) => vectors.set(hash, result.vectors[i]));
-      tokensUsed += result.tokens;
-      await this.repository.addUsage(tenantId, day, result.tokens, chunk.length);
+      await this.repository.addUsage(tenantId, day, result.tokens, 0);
       this.telemetry.embeddingsGenerated(
         this.provider.name,
         chunk.length,

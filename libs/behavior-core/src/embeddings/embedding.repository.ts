@@ -1,4 +1,4 @@
-import { SqlParams, type Queryable } from '@lssm/nest-common';
+import { SqlParams, transaction, type Queryable } from '@lssm/nest-common';
 
 /** One embedding to store (the primary key is tenant, provider, model, signal, field). */
 export interface EmbeddingRow {
@@ -106,21 +106,46 @@ export class EmbeddingRepository {
     return rowCount ?? 0;
   }
 
-  /** The tenant's provider usage on a UTC day. */
-  async usage(tenantId: string, day: string): Promise<{ tokens: number; items: number }> {
-    const { rows } = await this.db.query<{ tokens: string; items: number }>(
-      'select tokens, items from behavior_embedding_usage where tenant_id = $1 and day = $2',
-      [tenantId, day],
-    );
-    return { tokens: Number(rows[0]?.tokens ?? 0), items: rows[0]?.items ?? 0 };
+  /**
+   * Reserves up to `wanted` items of the tenant's UTC day against the budget, under the day's row
+   * lock: batches of other partitions and workers embed at the same time, and a read-then-write
+   * check would let each of them spend the whole budget. Returns how many were granted (0 once the
+   * day's tokens reached `tokenBudget`).
+   */
+  async reserve(
+    tenantId: string,
+    day: string,
+    wanted: number,
+    itemBudget: number | null,
+    tokenBudget: number | null,
+  ): Promise<number> {
+    return transaction(this.db, async (client) => {
+      await client.query(
+        `insert into behavior_embedding_usage (tenant_id, day) values ($1, $2) on conflict do nothing`,
+        [tenantId, day],
+      );
+      const { rows } = await client.query<{ tokens: string; items: number }>(
+        'select tokens, items from behavior_embedding_usage where tenant_id = $1 and day = $2 for update',
+        [tenantId, day],
+      );
+      const used = rows[0];
+      if (tokenBudget !== null && Number(used.tokens) >= tokenBudget) return 0;
+      const granted = itemBudget === null ? wanted : Math.max(0, Math.min(wanted, itemBudget - used.items));
+      if (granted > 0) {
+        await client.query(
+          'update behavior_embedding_usage set items = items + $3 where tenant_id = $1 and day = $2',
+          [tenantId, day, granted],
+        );
+      }
+      return granted;
+    });
   }
 
+  /** Adds the tokens a call used, or gives back items reserved for a call that failed (negative). */
   async addUsage(tenantId: string, day: string, tokens: number, items: number): Promise<void> {
     await this.db.query(
-      `insert into behavior_embedding_usage (tenant_id, day, tokens, items) values ($1, $2, $3, $4)
-       on conflict (tenant_id, day) do update
-         set tokens = behavior_embedding_usage.tokens + excluded.tokens,
-             items = behavior_embedding_usage.items + excluded.items`,
+      `update behavior_embedding_usage set tokens = tokens + $3, items = items + $4
+        where tenant_id = $1 and day = $2`,
       [tenantId, day, tokens, items],
     );
   }
