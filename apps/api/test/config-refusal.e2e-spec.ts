@@ -39,6 +39,19 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
     },
   );
 
+  it('exits 78 when the openai-compatible embedding provider has no baseUrl', async () => {
+    const run = await start(
+      'dist/apps/api/src/main.js',
+      'ai:\n  behavior:\n    embeddings: { provider: openai-compatible }\n',
+    );
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain(
+      'ai.behavior.embeddings.openaiCompatible.baseUrl: required by provider openai-compatible',
+    );
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    expect(readdirSync(dir)).toEqual(['override.yaml']);
+  });
+
   it.each(['dist/apps/api/src/main.js', 'dist/apps/api/src/worker.js'])(
     '%s exits 78 on an unknown sink type, a missing or unknown sink setting and the retired sink key',
     async (script) => {
@@ -90,7 +103,7 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
     },
   );
 
-  it('schema-doctor refuses an enabled embedding policy: embeddings are not implemented yet', async () => {
+  it('schema-doctor refuses an enabled embedding policy over a field that carries no text', async () => {
     writeFileSync(
       join(dir, 'notes.yaml'),
       [
@@ -102,7 +115,8 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
         '  pii: personal',
         '  attributes:',
         '    - { name: text, type: string, required: true }',
-        '  embeddingPolicy: { enabled: true, fields: [text] }',
+        '    - { name: stars, type: number }',
+        '  embeddingPolicy: { enabled: true, fields: [stars] }',
         '  metricHints:',
         '    - { key: notes.count, aggregation: count }',
         '',
@@ -110,7 +124,9 @@ describe('start-up with configuration that would do nothing (e2e)', () => {
     );
     const run = await runNodeScript('dist/apps/api/src/cli/schema-doctor.js', ['--dir', dir]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/notes\.text.*embeddingPolicy\.enabled.*embeddings are not implemented yet/);
+    expect(run.stderr).toMatch(
+      /notes\.text.*embeddingPolicy\.fields\[0\].*only string attributes carry text/,
+    );
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 });

@@ -31,6 +31,11 @@ const DOCUMENTED = [
   { name: 'behavior_sink_delivered_total', labels: ['sink'] },
   { name: 'behavior_sink_failures_total', labels: ['sink', 'kind'] },
   { name: 'behavior_sink_batch_duration_count', labels: ['sink'] },
+  { name: 'behavior_embeddings_generated_total', labels: ['provider'] },
+  { name: 'behavior_embeddings_skipped_total', labels: ['reason'] },
+  { name: 'behavior_embeddings_tokens_total', labels: ['provider'] },
+  // The local provider is free: its cost is recorded, as 0.
+  { name: 'behavior_embeddings_cost_total', labels: ['provider'], zero: true },
   {
     name: 'http_server_request_duration_count',
     labels: ['http_request_method', 'http_route', 'http_response_status_code'],
@@ -62,6 +67,25 @@ function sampleOf(samples: Sample[], name: string, labels: Record<string, string
   );
 }
 
+/** A schema whose text is embedded (for the embeddings instruments). */
+function embeddedSchemaDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'behavior-schemas-'));
+  writeFileSync(
+    join(dir, 'note.yaml'),
+    `- id: obs.note
+  domain: feedback
+  version: 1
+  summary: A note
+  retentionDays: 30
+  pii: personal
+  attributes:
+    - { name: text, type: string }
+  embeddingPolicy: { enabled: true, minLength: 10, fields: [text] }
+`,
+  );
+  return dir;
+}
+
 function fastProjectionConfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'behavior-cfg-')), 'config.yaml');
   writeFileSync(file, 'ai:\n  behavior:\n    stream:\n      pollIntervalMs: 50\n');
@@ -83,6 +107,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
         ai: {
           behavior: {
             stream: { pollIntervalMs: 50 },
+            schemas: { path: [embeddedSchemaDir()] },
             // One sink that delivers and one whose receiver is not there, for the sink instruments.
             sinks: [
               {
@@ -120,7 +145,18 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       'accepted',
       'rejected',
     ]);
-    await t.app.get(SignalStreamWorker).drain(['metrics', 'sink:obs']);
+    const notes = await t.request('POST', '/api/ai-behavior/signals/batch', {
+      key,
+      body: {
+        signals: ['the export button does nothing', 'short'].map((text) => ({
+          schemaId: 'obs.note',
+          userId: 'u-1',
+          attributes: { text },
+        })),
+      },
+    });
+    expect(notes.body).toMatchObject({ accepted: 2 });
+    await t.app.get(SignalStreamWorker).drain(['metrics', 'sink:obs', 'embeddings']);
     const run = await t.request('POST', '/api/ai-behavior/jobs/segmentation/run', { key: TEST_ADMIN_KEY });
     expect([200, 202]).toContain(run.status);
 
@@ -128,10 +164,11 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
       async () => parsePrometheus((await t.request('GET', '/metrics')).body as string),
       (found) => DOCUMENTED.every(({ name }) => sampleOf(found, name)),
     );
-    for (const { name, labels, gauge } of DOCUMENTED as {
+    for (const { name, labels, gauge, zero } of DOCUMENTED as {
       name: string;
       labels: string[];
       gauge?: boolean;
+      zero?: boolean;
     }[]) {
       const sample = sampleOf(samples, name)!;
       expect({ name, labels: Object.keys(sample.labels).sort() }).toEqual({
@@ -139,7 +176,7 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
         labels: expect.arrayContaining(labels),
       });
       expect({ name, value: sample.value }).toEqual({ name, value: expect.any(Number) });
-      if (gauge) expect(sample.value).toBeGreaterThanOrEqual(0);
+      if (gauge || zero) expect(sample.value).toBeGreaterThanOrEqual(0);
       else expect(sample.value).toBeGreaterThan(0);
     }
     // Every partition of the projection is reported, caught up after the drain above.
@@ -175,7 +212,10 @@ describe('metrics (e2e): every documented instrument is exported at /metrics', (
         http_request_method: 'POST',
         http_response_status_code: '200',
       })?.value,
-    ).toBe(1);
+    ).toBe(2); // the views and the notes
+    // One note long enough to embed, one below minLength.
+    expect(sampleOf(samples, 'behavior_embeddings_generated_total', { provider: 'local' })?.value).toBe(1);
+    expect(sampleOf(samples, 'behavior_embeddings_skipped_total', { reason: 'too_short' })?.value).toBe(1);
   });
 });
 

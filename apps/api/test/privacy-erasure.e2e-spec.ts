@@ -200,6 +200,14 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
          values ($1, 'mine', 1, 'form', jsonb_build_object('userId', $2::text), $2, '{}', 'draft')`,
         [tenant, ERASED],
       );
+      // An embedding of the user's text (the embedder's row shape; the vector goes with the text).
+      await db.query(
+        `insert into behavior_embeddings (tenant_id, signal_id, field, provider, model, occurred_at, user_id,
+                                          schema_id, dims, content_hash, vector)
+         values ($1, gen_random_uuid(), 'text', 'local', 'feature-hash-v1', now(), $2, 'feedback.text', 2, 'h', '{0.6,0.8}'),
+                ($1, gen_random_uuid(), 'text', 'local', 'feature-hash-v1', now(), $3, 'feedback.text', 2, 'h', '{0.6,0.8}')`,
+        [tenant, ERASED, KEPT],
+      );
     }
     await db.query(
       `insert into behavior_parked_signals (consumer, signal_id, occurred_at, stream_partition, error)
@@ -216,6 +224,7 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
       'behavior_alerts',
       'overlay_audit',
       'overlays',
+      'behavior_embeddings',
     ])
       expect([table, before[table] ?? 0]).toEqual([table, expect.any(Number)]);
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(8);
@@ -255,6 +264,7 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
       behavior_metric_days: expect.any(Number),
       behavior_signal_metric_values: expect.any(Number),
       behavior_alerts: 1, // the one naming the user in its evidence; commerce's went through its hook
+      behavior_embeddings: 1,
       'hook:commerce': 2, // its insight and its alert
       'hook:overlays': 2,
       'hook:tenancy': 0,
@@ -405,6 +415,14 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
       `insert into overlay_audit (tenant_id, overlay_id, version, capability, context, applied_at)
        values ('doomed', 'o', 1, 'form', '{}', now())`,
     );
+    await db.query(
+      `insert into behavior_embeddings (tenant_id, signal_id, field, provider, model, occurred_at, user_id,
+                                        schema_id, dims, content_hash, vector)
+       values ('doomed', gen_random_uuid(), 'text', 'local', 'feature-hash-v1', now(), 'u-d', 'feedback.text', 2, 'h', '{0.6,0.8}')`,
+    );
+    await db.query(
+      `insert into behavior_embedding_usage (tenant_id, day, tokens, items) values ('doomed', current_date, 5, 1)`,
+    );
     await waitFor(
       () => db.query(`select count(*)::int as n from behavior_metric_days where tenant_id = 'doomed'`),
       (r) => r.rows[0].n >= 2,
@@ -430,6 +448,7 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
     });
     expect(done.body.counts['hook:tenancy']).toBeGreaterThanOrEqual(4); // 3 keys + the tenant
     expect(done.body.counts.behavior_signals).toBe(2);
+    expect(done.body.counts).toMatchObject({ behavior_embeddings: 1, behavior_embedding_usage: 1 });
 
     const left = await rowCounts(db, 'doomed');
     // Only the audit row of its own deletion stays (no personal data).

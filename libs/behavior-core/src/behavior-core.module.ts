@@ -27,9 +27,11 @@ import {
   JOB_RUNNER,
   KAFKA_PRODUCER_FACTORY,
   SCHEMA_REGISTRY,
+  EMBEDDING_PROVIDER,
 } from './behavior-core.tokens.js';
 import type { BehaviorCoreModuleOptions } from './contracts/behavior-add-on.js';
 import type { BehaviorCoreOptions, Clock } from './contracts/behavior-core-options.js';
+import type { EmbeddingProvider } from './contracts/embedding-provider.js';
 import { BehaviorAnalysisJobs } from './insights/behavior-analysis.job.js';
 import { BehaviorAnalysisService } from './insights/behavior-analysis.service.js';
 import { BehaviorFeaturesRepository } from './insights/behavior-features.repository.js';
@@ -64,6 +66,11 @@ import { ErasureJob } from './privacy/erasure.job.js';
 import { ErasureRepository } from './privacy/erasure.repository.js';
 import { ErasureService } from './privacy/erasure.service.js';
 import { PrivacyController } from './privacy/privacy.controller.js';
+import { EmbedderConsumer } from './embeddings/embedder.consumer.js';
+import { EmbeddingRepository } from './embeddings/embedding.repository.js';
+import { EmbeddingSearchService } from './embeddings/embedding-search.service.js';
+import { EmbeddingsController } from './embeddings/embeddings.controller.js';
+import { createEmbeddingProvider } from './embeddings/embedding-provider.factory.js';
 import { UserIdHasher } from './privacy/user-id.hasher.js';
 import { SinkErasureHook } from './privacy/sink-erasure.hook.js';
 import { ThresholdSegmentationStrategy } from './segmentation/threshold-segmentation.strategy.js';
@@ -233,6 +240,21 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
       },
       ErasureHookRegistry,
       SinkErasureHook,
+      // Embeddings: the embedder consumer and semantic search (docs/embeddings.md).
+      { provide: EMBEDDING_PROVIDER, useFactory: () => createEmbeddingProvider(options.settings.embeddings) },
+      {
+        provide: EmbeddingRepository,
+        inject: [DatabasePool],
+        useFactory: (db: DatabasePool) => new EmbeddingRepository(db.background),
+      },
+      EmbedderConsumer,
+      {
+        // Search reads on the read lane (its statement timeout), the embedder writes on the background one.
+        provide: EmbeddingSearchService,
+        inject: [EMBEDDING_PROVIDER, DatabasePool],
+        useFactory: (provider: EmbeddingProvider, db: DatabasePool) =>
+          new EmbeddingSearchService(provider, new EmbeddingRepository(db.read)),
+      },
       ErasureService,
       ErasureJob,
       UserExportService,
@@ -279,6 +301,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         WebhooksController,
         StreamAdminController,
         PrivacyController,
+        EmbeddingsController,
       ],
       providers: [...(base.providers ?? []), ...providers],
       exports: [
@@ -305,6 +328,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         UserIdHasher,
         AnomalyScanService,
         WebhookDeliveryService,
+        EMBEDDING_PROVIDER,
       ],
     };
   }

@@ -14,6 +14,8 @@ export const CLOCK = Symbol('BEHAVIOR_CLOCK');
 export const BEHAVIOR_ALERT_SETTINGS = Symbol('BEHAVIOR_ALERT_SETTINGS');
 /** The `KafkaProducerFactory` each Kafka sink gets its producer from (tests bind a fake one). */
 export const KAFKA_PRODUCER_FACTORY = Symbol('BEHAVIOR_KAFKA_PRODUCER_FACTORY');
+/** The `EmbeddingProvider` the embedder and search use (ai.behavior.embeddings.provider). */
+export const EMBEDDING_PROVIDER = Symbol('BEHAVIOR_EMBEDDING_PROVIDER');
 
 /** Event names emitted after commit (wake-up calls, not the source of truth). */
 export const BEHAVIOR_SIGNAL_INGESTED = 'behavior.signal.ingested';

@@ -191,3 +191,13 @@ export {
   USER_EXPORT_TYPES,
   type UserExportType,
 } from './privacy/user-export.service.js';
+export type { EmbeddingProvider, EmbeddingResult } from './contracts/embedding-provider.js';
+export { LocalEmbeddingProvider, normalizeEmbeddingText } from './embeddings/local-embedding.provider.js';
+export {
+  OpenAiCompatibleEmbeddingProvider,
+  EmbeddingProviderError,
+  type OpenAiCompatibleSettings,
+} from './embeddings/openai-compatible-embedding.provider.js';
+export { EmbeddingRepository } from './embeddings/embedding.repository.js';
+export { EmbeddingSearchService, topK } from './embeddings/embedding-search.service.js';
+export { EMBEDDINGS_CONSUMER } from './embeddings/embedder.consumer.js';

@@ -113,6 +113,13 @@ function configuredNameProblems(
   const sources: ExtensionNameSource[] = [...enabledAddOns(config, addOns), ...(host ? [host] : [])];
   const problems = extensionNameProblems(config.ai.behavior, sources);
   problems.push(...configuredSinkProblems(config.ai.behavior.sinks, sources, { redisUrl: config.redis.url }));
+  const embeddings = config.ai.behavior.embeddings;
+  if (embeddings.provider === 'openai-compatible' && !embeddings.openaiCompatible.baseUrl) {
+    // The provider would fail every batch; say so before anything starts.
+    problems.push(
+      'ai.behavior.embeddings.openaiCompatible.baseUrl: required by provider openai-compatible (e.g. https://api.openai.com)',
+    );
+  }
   const known = knownExtensionNames(sources);
   for (const { definition, options } of enabledAddOnDefinitions(config, addOns)) {
     for (const problem of definition.extensionNameProblems?.(options, known) ?? [])
@@ -158,6 +165,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.BEHAVIOR_OVERLAY_KEK) set(['overlays', 'keyEncryptionKey'], env.BEHAVIOR_OVERLAY_KEK);
   if (env.BEHAVIOR_PII_HASH_SECRET)
     set(['ai', 'behavior', 'privacy', 'hashSecret'], env.BEHAVIOR_PII_HASH_SECRET);
+  if (env.BEHAVIOR_EMBEDDINGS_API_KEY)
+    set(['ai', 'behavior', 'embeddings', 'openaiCompatible', 'apiKey'], env.BEHAVIOR_EMBEDDINGS_API_KEY);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { cron, int, names, obj, oneOf, type DeepReadonly } from './config-schema.builders.js';
+import { cron, int, names, nullableString, obj, oneOf, type DeepReadonly } from './config-schema.builders.js';
 
 /**
  * The `ai.behavior` configuration subtree core reads, as a JSON Schema fragment; the host app
@@ -164,6 +164,31 @@ export const BEHAVIOR_SETTINGS_SCHEMA = obj({
     timeoutMs: int(100, 120000),
     // Deliveries one run sends at most.
     batchSize: int(1, 10000),
+  }),
+  // The embedder consumer and semantic search (docs/embeddings.md): which provider embeds the
+  // fields a schema's embeddingPolicy selects, and a per-tenant daily budget.
+  embeddings: obj({
+    provider: oneOf('local', 'openai-compatible'),
+    // Signals per embedder batch (one provider call per maxBatchSize texts inside it).
+    batchSize: int(1, 10000),
+    openaiCompatible: obj({
+      // Without /v1 (e.g. https://api.openai.com, http://localhost:11434); required by the provider.
+      baseUrl: Type.Unsafe<string | null>({ type: ['string', 'null'], pattern: '^https?://' }),
+      model: Type.String({ minLength: 1 }),
+      // Bearer key; env BEHAVIOR_EMBEDDINGS_API_KEY. null: no Authorization header (Ollama, vLLM).
+      apiKey: nullableString,
+      dimensions: int(1, 65536),
+      maxBatchSize: int(1, 2048),
+      timeoutMs: int(1),
+      maxRetries: int(0, 20),
+      // US dollars per 1000 tokens, for behavior.embeddings.cost; null: unknown (no cost recorded).
+      costPer1kTokens: Type.Unsafe<number | null>({ type: ['number', 'null'], minimum: 0 }),
+    }),
+    // Per tenant and UTC day; null = no limit. Items past either limit are skipped (reason budget).
+    dailyBudget: obj({
+      tokens: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0 }),
+      items: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0 }),
+    }),
   }),
 });
 

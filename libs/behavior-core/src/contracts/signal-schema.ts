@@ -150,7 +150,6 @@ export type SchemaProblemCode =
   | 'non_numeric_field'
   | 'non_string_field'
   | 'missing_field'
-  | 'not_implemented'
   | 'compile_failed'
   | 'free_text_not_sensitive';
 

@@ -132,6 +132,13 @@ delete from behavior_alerts where id in (
   select id from behavior_alerts
    where tenant_id = $1 and (user_id = $2 or strpos(evidence::text, $4) > 0) limit $3)`,
   },
+  {
+    // Embeddings of the user's texts (a vector can be close to invertible: it goes with the text).
+    table: 'behavior_embeddings',
+    sql: `
+delete from behavior_embeddings where ctid = any(array(
+  select ctid from behavior_embeddings where tenant_id = $1 and user_id = $2 limit $3))`,
+  },
 ];
 
 /** Every core table's rows of a tenant (`$1`), at most `$2` per statement. */
@@ -148,6 +155,7 @@ select (select count(*) from gone)::int as n, (select count(*) from parked)::int
   },
   ...['behavior_signal_keys', 'failed_signals', 'behavior_metric_days', 'behavior_signal_metric_values']
     .concat(['behavior_insights', 'behavior_alerts', 'behavior_suppressions'])
+    .concat(['behavior_embeddings', 'behavior_embedding_usage'])
     .map((table) => ({
       table,
       sql: `delete from ${table} where ctid = any(array(select ctid from ${table} where tenant_id = $1 limit $2))`,

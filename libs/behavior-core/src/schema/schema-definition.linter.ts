@@ -131,14 +131,6 @@ function lintEmbeddingPolicy(
   const reader = new SchemaKeyReader(ctx, raw, parent.scopeOf('embeddingPolicy'));
   reader.rejectUnknownKeys(['enabled', 'minLength', 'fields'], 'embeddingPolicy');
   const enabled = reader.boolean('enabled', true) ?? false;
-  // Nothing computes embeddings yet: a policy that promised them would be accepted and do nothing.
-  if (enabled) {
-    ctx.report(
-      reader.scopeOf('enabled'),
-      'not_implemented',
-      'embeddings are not implemented yet; set enabled: false (fields and minLength are still checked)',
-    );
-  }
   const minLength = reader.integer('minLength', false, 0);
   const list = reader.list('fields', false);
   const fields: string[] = [];

@@ -313,14 +313,8 @@ describe('lintSchemaDirectory', () => {
       expect(lintOne(policy('{ enabled: false, minLength: 10, fields: [text] }')).problems).toEqual([]);
     });
 
-    it('refuses an enabled policy: embeddings are not implemented yet', () => {
-      const problem = expectProblem(policy('{ enabled: true, minLength: 10, fields: [text] }'), {
-        definitionId: 'test.signal',
-        field: 'embeddingPolicy.enabled',
-        code: 'not_implemented',
-      });
-      expect(problem.message).toMatch(/embeddings are not implemented yet/);
-      expect(lintOne(policy('{ enabled: true, minLength: 10, fields: [text] }')).problems).toHaveLength(1);
+    it('accepts an enabled policy on string fields', () => {
+      expect(lintOne(policy('{ enabled: true, minLength: 10, fields: [text] }')).problems).toEqual([]);
     });
 
     it.each([

@@ -31,6 +31,10 @@ export class BehaviorTelemetry {
   private readonly sinkSignals: Counter;
   private readonly sinkFailures: Counter;
   private readonly sinkBatchDuration: Histogram;
+  private readonly embeddingsGeneratedCounter: Counter;
+  private readonly embeddingsSkippedCounter: Counter;
+  private readonly embeddingTokens: Counter;
+  private readonly embeddingCost: Counter;
 
   constructor(private readonly meter: Meter = metrics.getMeter(BEHAVIOR_METER_NAME)) {
     this.ingested = meter.createCounter('behavior.signals.ingested', { description: 'Signals stored' });
@@ -73,6 +77,29 @@ export class BehaviorTelemetry {
       description: 'Time from handing a batch to a sink until its receiver acknowledged it',
       unit: 'ms',
     });
+    this.embeddingsGeneratedCounter = meter.createCounter('behavior.embeddings.generated', {
+      description: 'Texts the embedding provider embedded (repeats reuse a stored vector and do not count)',
+    });
+    this.embeddingsSkippedCounter = meter.createCounter('behavior.embeddings.skipped', {
+      description: 'Selected texts not sent to the provider, by reason: too_short, repeat, budget',
+    });
+    this.embeddingTokens = meter.createCounter('behavior.embeddings.tokens', {
+      description: 'Tokens the embedding provider counted',
+    });
+    this.embeddingCost = meter.createCounter('behavior.embeddings.cost', {
+      description: 'Cost of the embedding calls in US dollars (only when costPer1kTokens is known)',
+      unit: 'USD',
+    });
+  }
+
+  embeddingsGenerated(provider: string, texts: number, tokens: number, cost?: number): void {
+    this.embeddingsGeneratedCounter.add(texts, { provider });
+    this.embeddingTokens.add(tokens, { provider });
+    if (cost !== undefined) this.embeddingCost.add(cost, { provider });
+  }
+
+  embeddingSkipped(reason: 'too_short' | 'repeat' | 'budget', texts = 1): void {
+    this.embeddingsSkippedCounter.add(texts, { reason });
   }
 
   /**

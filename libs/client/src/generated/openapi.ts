@@ -608,6 +608,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ai-behavior/embeddings/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signals whose embedded text is nearest to a text or vector (exact cosine search, tenant's own)
+         * @description Searches the vectors of the configured provider and model. Codes: text_or_vector (neither or both given), vector_dimensions (not the provider's length), invalid_range.
+         */
+        post: operations["searchEmbeddings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/overlays/keys": {
         parameters: {
             query?: never;
@@ -1831,6 +1851,53 @@ export interface components {
             items: components["schemas"]["SuppressionDto"][];
             /** @description Pass as `after` for the next page */
             nextAfter: string | null;
+        };
+        EmbeddingSearchRequestDto: {
+            /**
+             * @description Embedded with the configured provider; give either text or vector
+             * @example can't log in
+             */
+            text?: string;
+            /** @description A query vector of the provider's dimensions; give either text or vector */
+            vector?: number[];
+            /** @default 10 */
+            topK: number;
+            /** @example feedback.text */
+            schemaId?: string;
+            /**
+             * @description The embedded attribute
+             * @example text
+             */
+            field?: string;
+            userId?: string;
+            /**
+             * Format: date-time
+             * @description Inclusive, on the signal's timestamp
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Exclusive, on the signal's timestamp
+             */
+            to?: string;
+        };
+        EmbeddingSearchHitDto: {
+            /** Format: uuid */
+            signalId: string;
+            userId: string | null;
+            /** @example feedback.text */
+            schemaId: string;
+            /** @example text */
+            field: string;
+            /**
+             * @description Cosine similarity, -1 to 1 (higher is nearer)
+             * @example 0.82
+             */
+            score: number;
+        };
+        EmbeddingSearchResponseDto: {
+            /** @description Nearest first */
+            results: components["schemas"]["EmbeddingSearchHitDto"][];
         };
         CreateSigningKeyDto: {
             /**
@@ -5994,6 +6061,111 @@ export interface operations {
                      *       "error": "Not Found",
                      *       "message": "The user is not suppressed (suppression_not_found)",
                      *       "code": "not_found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Client error",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Server error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Server error",
+                     *       "code": "service_unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    searchEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbeddingSearchRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbeddingSearchResponseDto"];
+                };
+            };
+            /** @description Neither or both of text and vector, wrong vector length, bad filter (details[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Neither or both of text and vector, wrong vector length, bad filter (details[])",
+                     *       "code": "bad_request",
+                     *       "details": [
+                     *         {
+                     *           "path": "attributes.contentId",
+                     *           "code": "required",
+                     *           "message": "is required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Database unavailable (Retry-After)",
+                     *       "code": "service_unavailable"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponseDto"];
