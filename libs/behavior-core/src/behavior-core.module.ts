@@ -69,6 +69,7 @@ import { PrivacyController } from './privacy/privacy.controller.js';
 import { EmbedderConsumer } from './embeddings/embedder.consumer.js';
 import { EmbeddingRepository } from './embeddings/embedding.repository.js';
 import { EmbeddingSearchService } from './embeddings/embedding-search.service.js';
+import { EmbeddingVectorCache } from './embeddings/embedding-vector.cache.js';
 import { EmbeddingsController } from './embeddings/embeddings.controller.js';
 import { createEmbeddingProvider } from './embeddings/embedding-provider.factory.js';
 import { UserIdHasher } from './privacy/user-id.hasher.js';
@@ -253,7 +254,7 @@ export class BehaviorCoreModule extends ConfigurableModuleClass {
         provide: EmbeddingSearchService,
         inject: [EMBEDDING_PROVIDER, DatabasePool],
         useFactory: (provider: EmbeddingProvider, db: DatabasePool) =>
-          new EmbeddingSearchService(provider, new EmbeddingRepository(db.read)),
+          new EmbeddingSearchService(provider, new EmbeddingVectorCache(new EmbeddingRepository(db.read))),
       },
       ErasureService,
       ErasureJob,

@@ -200,4 +200,5 @@ export {
 } from './embeddings/openai-compatible-embedding.provider.js';
 export { EmbeddingRepository } from './embeddings/embedding.repository.js';
 export { EmbeddingSearchService, topK } from './embeddings/embedding-search.service.js';
+export { EmbeddingVectorCache, MAX_CACHED_VECTORS } from './embeddings/embedding-vector.cache.js';
 export { EMBEDDINGS_CONSUMER } from './embeddings/embedder.consumer.js';

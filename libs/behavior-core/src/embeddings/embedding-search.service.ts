@@ -7,18 +7,20 @@ import {
   type EmbeddingSearchRequestDto,
   type EmbeddingSearchResponseDto,
 } from './embedding-search.dto.js';
-import { EmbeddingRepository, type EmbeddingCandidate } from './embedding.repository.js';
+import type { EmbeddingCandidate } from './embedding.repository.js';
+import type { EmbeddingVectorCache } from './embedding-vector.cache.js';
 import { TopKHeap } from './top-k.heap.js';
 
 /**
- * Exact nearest-neighbour search over a tenant's stored vectors, scored in process: the vectors
- * are unit length, so cosine similarity is a dot product (docs/embeddings.md on scale and pgvector).
+ * Exact nearest-neighbour search over a tenant's stored vectors, scored in process from the
+ * process's vector cache (kept current per search, see EmbeddingVectorCache): the vectors are unit
+ * length, so cosine similarity is a dot product (docs/embeddings.md on scale and pgvector).
  */
 @Injectable()
 export class EmbeddingSearchService {
   constructor(
     @Inject(EMBEDDING_PROVIDER) private readonly provider: EmbeddingProvider,
-    private readonly repository: EmbeddingRepository,
+    private readonly cache: EmbeddingVectorCache,
   ) {}
 
   async search(tenantId: string, request: EmbeddingSearchRequestDto): Promise<EmbeddingSearchResponseDto> {
@@ -30,16 +32,21 @@ export class EmbeddingSearchService {
         { path: 'from', code: 'invalid_range', message: 'from must not be after to' },
       ]);
     }
-    const candidates = await this.repository.candidates({
+    const rows = await this.cache.rows({
       tenantId,
       provider: this.provider.name,
       model: this.provider.model,
-      schemaId: request.schemaId,
-      field: request.field,
-      userId: request.userId,
-      from,
-      to,
     });
+    const fromMs = from?.getTime() ?? -Infinity;
+    const toMs = to?.getTime() ?? Infinity;
+    const candidates = rows.filter(
+      (r) =>
+        (request.schemaId === undefined || r.schemaId === request.schemaId) &&
+        (request.field === undefined || r.field === request.field) &&
+        (request.userId === undefined || r.userId === request.userId) &&
+        r.occurredAtMs >= fromMs &&
+        r.occurredAtMs < toMs,
+    );
     const hits = topK(query, candidates, request.topK ?? DEFAULT_SEARCH_TOP_K);
     return {
       results: hits.map(({ score, item }) => ({
@@ -87,8 +94,20 @@ export function topK<T extends { vector: Float32Array }>(
   for (const candidate of candidates) {
     const v = candidate.vector;
     if (v.length !== n) continue;
-    let dot = 0;
-    for (let i = 0; i < n; i++) dot += query[i] * v[i];
+    // Four independent sums: the additions pipeline instead of waiting on one another.
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      d0 += query[i] * v[i];
+      d1 += query[i + 1] * v[i + 1];
+      d2 += query[i + 2] * v[i + 2];
+      d3 += query[i + 3] * v[i + 3];
+    }
+    for (; i < n; i++) d0 += query[i] * v[i];
+    const dot = d0 + d1 + d2 + d3;
     if (dot > heap.threshold) heap.push(dot, candidate);
   }
   return heap.sorted();

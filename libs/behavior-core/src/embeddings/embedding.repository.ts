@@ -1,4 +1,4 @@
-import { SqlParams, transaction, type Queryable } from '@lssm/nest-common';
+import { transaction, type Queryable } from '@lssm/nest-common';
 
 /** One embedding to store (the primary key is tenant, provider, model, signal, field). */
 export interface EmbeddingRow {
@@ -18,14 +18,6 @@ export interface EmbeddingSpace {
   readonly model: string;
 }
 
-export interface EmbeddingSearchFilter extends EmbeddingSpace {
-  readonly schemaId?: string;
-  readonly field?: string;
-  readonly userId?: string;
-  readonly from?: Date;
-  readonly to?: Date;
-}
-
 /** A candidate of a search: its vector decoded straight from PostgreSQL's binary array format. */
 export interface EmbeddingCandidate {
   readonly signalId: string;
@@ -33,6 +25,26 @@ export interface EmbeddingCandidate {
   readonly schemaId: string;
   readonly field: string;
   readonly vector: Float32Array;
+}
+
+/** A row of a space as the search cache holds it. */
+export interface CachedEmbedding extends EmbeddingCandidate {
+  /** signal id + field: the row's identity within its space. */
+  readonly key: string;
+  readonly occurredAtMs: number;
+  /** hashtext(key) as PostgreSQL computes it: the cache sums these to notice deleted rows. */
+  readonly keyHash: number;
+}
+
+/**
+ * One consistent look at a space (a single statement, so one snapshot): how many rows it has and
+ * the sum of their key hashes, plus the rows created at or after `since` (all of them when null).
+ */
+export interface EmbeddingSpaceSnapshot {
+  readonly count: number;
+  readonly keySum: string;
+  readonly maxCreatedAt: string | null;
+  readonly rows: CachedEmbedding[];
 }
 
 /**
@@ -151,37 +163,54 @@ export class EmbeddingRepository {
   }
 
   /**
-   * The search's candidates, in one statement (the vectors as bytes, see decodeFloat4Array). Exact search scores every row of the tenant's space the filters keep.
+   * The search cache's read: count, key-hash sum and newest created_at of the space, and the rows
+   * created at or after `since` (every row when null), in one statement and so one snapshot.
    */
-  async candidates(filter: EmbeddingSearchFilter): Promise<EmbeddingCandidate[]> {
-    const p = new SqlParams();
-    const where = [
-      `tenant_id = ${p.add(filter.tenantId)}`,
-      `provider = ${p.add(filter.provider)}`,
-      `model = ${p.add(filter.model)}`,
-    ];
-    if (filter.schemaId !== undefined) where.push(`schema_id = ${p.add(filter.schemaId)}`);
-    if (filter.field !== undefined) where.push(`field = ${p.add(filter.field)}`);
-    if (filter.userId !== undefined) where.push(`user_id = ${p.add(filter.userId)}`);
-    if (filter.from !== undefined) where.push(`occurred_at >= ${p.add(filter.from)}`);
-    if (filter.to !== undefined) where.push(`occurred_at < ${p.add(filter.to)}`);
+  async snapshot(space: EmbeddingSpace, since: string | null): Promise<EmbeddingSpaceSnapshot> {
     const { rows } = await this.db.query<{
-      signal_id: string;
+      n: number;
+      key_sum: string;
+      max_created: string | null;
+      signal_id: string | null;
       user_id: string | null;
-      schema_id: string;
-      field: string;
-      vector: string;
+      schema_id: string | null;
+      field: string | null;
+      occurred_ms: string | null;
+      key_hash: number | null;
+      vector: string | null;
     }>(
-      `select signal_id, user_id, schema_id, field, encode(array_send(vector), 'base64') as vector
-         from behavior_embeddings where ${where.join(' and ')}`,
-      p.values,
+      `with space as (
+         select * from behavior_embeddings where tenant_id = $1 and provider = $2 and model = $3
+       ), stats as (
+         select count(*)::int as n,
+                coalesce(sum(hashtext(signal_id::text || ':' || field)), 0)::text as key_sum,
+                to_char(max(created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as max_created
+           from space
+       )
+       select stats.n, stats.key_sum, stats.max_created, r.signal_id, r.user_id, r.schema_id, r.field,
+              (extract(epoch from r.occurred_at) * 1000)::bigint::text as occurred_ms,
+              hashtext(r.signal_id::text || ':' || r.field) as key_hash,
+              encode(array_send(r.vector), 'base64') as vector
+         from stats left join space r on ($4::timestamptz is null or r.created_at >= $4::timestamptz)`,
+      [space.tenantId, space.provider, space.model, since],
     );
-    return rows.map((r) => ({
-      signalId: r.signal_id,
-      userId: r.user_id,
-      schemaId: r.schema_id,
-      field: r.field,
-      vector: decodeFloat4Array(Buffer.from(r.vector, 'base64')),
-    }));
+    const first = rows[0];
+    return {
+      count: first?.n ?? 0,
+      keySum: first?.key_sum ?? '0',
+      maxCreatedAt: first?.max_created ?? null,
+      rows: rows
+        .filter((r) => r.signal_id !== null)
+        .map((r) => ({
+          key: `${r.signal_id}:${r.field}`,
+          signalId: r.signal_id!,
+          userId: r.user_id,
+          schemaId: r.schema_id!,
+          field: r.field!,
+          occurredAtMs: Number(r.occurred_ms),
+          keyHash: r.key_hash!,
+          vector: decodeFloat4Array(Buffer.from(r.vector!, 'base64')),
+        })),
+    };
   }
 }
