@@ -194,6 +194,26 @@ describe('embeddings (e2e): local provider, selected fields, search, isolation',
     expect((await search({ text: 'x', topK: 101 })).status).toBe(400);
     expect((await search({ text: 'x' }, a.ingest)).status).toBe(403);
   });
+
+  it('searches follow the table: a new text is found at once, a deleted row is never scored again', async () => {
+    const search = async (text: string) =>
+      (
+        await t.request('POST', '/api/ai-behavior/embeddings/search', {
+          key: a.read,
+          body: { text, topK: 100 },
+        })
+      ).body.results.map((r: { signalId: string }) => r.signalId);
+    const dark = ids.get(FEEDBACK[2]);
+    expect(await search('dark mode please')).toContain(dark); // the process now holds the space
+    // What an erasure does to this table; the next search must not score the cached copy.
+    await db.query(`delete from behavior_embeddings where tenant_id = 'emb-a' and signal_id = $1`, [dark]);
+    expect(await search('dark mode please')).not.toContain(dark);
+    const added = await post(t, a.ingest, 'feedback.note', 'u-7', {
+      text: 'The spreadsheet export button does nothing at all',
+    });
+    await t.app.get(SignalStreamWorker).drain(['embeddings']);
+    expect((await search('spreadsheet export button'))[0]).toBe(added.body.id);
+  });
 });
 
 /** An OpenAI-compatible /v1/embeddings that refuses the first request with 429. */
