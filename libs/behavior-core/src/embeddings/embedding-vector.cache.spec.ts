@@ -29,7 +29,7 @@ class FakeSpace {
       count: this.rows.length,
       keySum: String(this.rows.reduce((s, r) => s + r.row.keyHash, 0)),
       maxCreatedAt: max,
-      rows: this.rows.filter((r) => since === null || r.createdAt >= since).map((r) => r.row),
+      rows: this.rows.filter((r) => since === null || r.createdAt > since).map((r) => r.row),
     };
   }
 }
@@ -46,8 +46,8 @@ describe('EmbeddingVectorCache', () => {
     expect(keys(await cache.rows(space))).toEqual(['s1', 's2']);
     db.add(3, '2026-12-04T11:00:00.000Z');
     expect(keys(await cache.rows(space))).toEqual(['s1', 's2', 's3']);
-    // Second read starts 10 minutes before the newest row seen, not from the beginning.
-    expect(db.reads).toEqual([null, '2026-12-04T09:50:00.000Z']);
+    // The second read asks only for rows newer than the newest seen.
+    expect(db.reads).toEqual([null, '2026-12-04T10:00:00.000Z']);
   });
 
   it('reloads when rows were deleted, even if as many were added meanwhile', async () => {

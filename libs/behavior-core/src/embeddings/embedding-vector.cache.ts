@@ -2,11 +2,6 @@ import type { CachedEmbedding, EmbeddingRepository, EmbeddingSpace } from './emb
 
 /** Vectors held across all cached spaces; past it the least recently searched spaces go. */
 export const MAX_CACHED_VECTORS = 300_000;
-/**
- * Rows are re-read from this far before the newest created_at seen: a transaction's now() is its
- * start, so a long one can commit rows older than what the last read saw.
- */
-const LATE_COMMIT_WINDOW_MS = 10 * 60_000;
 
 interface Entry {
   readonly rows: Map<string, CachedEmbedding>;
@@ -34,10 +29,10 @@ export class EmbeddingVectorCache {
     const id = `${space.tenantId}\u0000${space.provider}\u0000${space.model}`;
     let entry = this.spaces.get(id);
     if (entry) {
-      const since = entry.maxCreatedAt
-        ? new Date(Date.parse(entry.maxCreatedAt) - LATE_COMMIT_WINDOW_MS).toISOString()
-        : null;
-      const snap = await this.repository.snapshot(space, since);
+      // Rows newer than the newest seen. A transaction's now() is its start, so a long one can commit
+      // rows older than that after the last read: the count and key sum then differ, and the space
+      // is read again whole.
+      const snap = await this.repository.snapshot(space, entry.maxCreatedAt);
       for (const row of snap.rows) {
         if (!entry.rows.has(row.key)) entry.keySum += BigInt(row.keyHash);
         entry.rows.set(row.key, row);

@@ -38,7 +38,7 @@ export interface CachedEmbedding extends EmbeddingCandidate {
 
 /**
  * One consistent look at a space (a single statement, so one snapshot): how many rows it has and
- * the sum of their key hashes, plus the rows created at or after `since` (all of them when null).
+ * the sum of their key hashes, plus the rows created after `since` (all of them when null).
  */
 export interface EmbeddingSpaceSnapshot {
   readonly count: number;
@@ -164,7 +164,7 @@ export class EmbeddingRepository {
 
   /**
    * The search cache's read: count, key-hash sum and newest created_at of the space, and the rows
-   * created at or after `since` (every row when null), in one statement and so one snapshot.
+   * created after `since` (every row when null), in one statement and so one snapshot.
    */
   async snapshot(space: EmbeddingSpace, since: string | null): Promise<EmbeddingSpaceSnapshot> {
     const { rows } = await this.db.query<{
@@ -191,7 +191,7 @@ export class EmbeddingRepository {
               (extract(epoch from r.occurred_at) * 1000)::bigint::text as occurred_ms,
               hashtext(r.signal_id::text || ':' || r.field) as key_hash,
               encode(array_send(r.vector), 'base64') as vector
-         from stats left join space r on ($4::timestamptz is null or r.created_at >= $4::timestamptz)`,
+         from stats left join space r on ($4::timestamptz is null or r.created_at > $4::timestamptz)`,
       [space.tenantId, space.provider, space.model, since],
     );
     const first = rows[0];
