@@ -13,6 +13,7 @@ import { Migration20261204100000_privacy_erasure } from './Migration202612041000
 import { Migration20261204110000_privacy_export } from './Migration20261204110000_privacy_export.js';
 import { Migration20261204120000_anomalies } from './Migration20261204120000_anomalies.js';
 import { Migration20261204130000_embeddings } from './Migration20261204130000_embeddings.js';
+import { Migration20261204140000_embeddings_created } from './Migration20261204140000_embeddings_created.js';
 
 // One linear history; the list is explicit so the compiled service needs no file discovery.
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204110000_privacy_export', class: Migration20261204110000_privacy_export },
   { name: 'Migration20261204120000_anomalies', class: Migration20261204120000_anomalies },
   { name: 'Migration20261204130000_embeddings', class: Migration20261204130000_embeddings },
+  {
+    name: 'Migration20261204140000_embeddings_created',
+    class: Migration20261204140000_embeddings_created,
+  },
 ];

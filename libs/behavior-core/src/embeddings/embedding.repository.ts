@@ -179,19 +179,25 @@ export class EmbeddingRepository {
       key_hash: number | null;
       vector: string | null;
     }>(
-      `with space as (
-         select * from behavior_embeddings where tenant_id = $1 and provider = $2 and model = $3
-       ), stats as (
+      // The stats read key columns only (count and key sum from the primary key, the newest
+      // created_at from behavior_embeddings_created_idx), never the vectors; one statement, so one
+      // snapshot with the rows it returns.
+      `with stats as (
          select count(*)::int as n,
-                coalesce(sum(hashtext(signal_id::text || ':' || field)), 0)::text as key_sum,
-                to_char(max(created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as max_created
-           from space
+                coalesce(sum(hashtext(signal_id::text || ':' || field)), 0)::text as key_sum
+           from behavior_embeddings where tenant_id = $1 and provider = $2 and model = $3
+       ), newest as (
+         select to_char(max(created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as max_created
+           from behavior_embeddings where tenant_id = $1 and provider = $2 and model = $3
        )
-       select stats.n, stats.key_sum, stats.max_created, r.signal_id, r.user_id, r.schema_id, r.field,
+       select stats.n, stats.key_sum, newest.max_created, r.signal_id, r.user_id, r.schema_id, r.field,
               (extract(epoch from r.occurred_at) * 1000)::bigint::text as occurred_ms,
               hashtext(r.signal_id::text || ':' || r.field) as key_hash,
               encode(array_send(r.vector), 'base64') as vector
-         from stats left join space r on ($4::timestamptz is null or r.created_at > $4::timestamptz)`,
+         from stats cross join newest
+         left join behavior_embeddings r
+           on r.tenant_id = $1 and r.provider = $2 and r.model = $3
+          and ($4::timestamptz is null or r.created_at > $4::timestamptz)`,
       [space.tenantId, space.provider, space.model, since],
     );
     const first = rows[0];
