@@ -1,5 +1,5 @@
 import type { Tracker } from '@lssm/tracker';
-import type { BehaviorEvent } from '../events/behavior-event.js';
+import type { BehaviorStore } from '../contracts/behavior-store.js';
 import { TrackerBehaviorStore } from '../stores/tracker-behavior.store.js';
 import { createBehaviorTracker } from './behavior-tracker.js';
 import type { BehaviorTracker, BehaviorTrackerOptions } from './behavior-tracker.types.js';
@@ -12,7 +12,7 @@ import type { BehaviorTracker, BehaviorTrackerOptions } from './behavior-tracker
 export function createPersonalizationTracker(
   tracker: Pick<Tracker, 'track'>,
   options: Omit<BehaviorTrackerOptions, 'store' | 'maxBatchSize' | 'autoFlushIntervalMs'> & {
-    reader?: { query: (q: Parameters<TrackerBehaviorStore['query']>[0]) => Promise<BehaviorEvent[]> };
+    reader?: Pick<BehaviorStore, 'query'>;
   },
 ): BehaviorTracker {
   const { reader, ...rest } = options;
