@@ -121,6 +121,9 @@ describe('privacy (e2e): user erasure, erasure hooks, suppression, tenant deleti
         ai: {
           behavior: {
             stream: { pollIntervalMs: 50 },
+            // The test runs analysis itself; a scheduled run at a 5-minute boundary would add insights
+            // to the tenant whose row counts it compares before and after a deletion.
+            processing: { patternDetection: { schedule: '0 0 1 1 *' } },
             addOns: { commerce: { enabled: true } },
             privacy: { erasure: { chunkSize: 7 } },
           },
